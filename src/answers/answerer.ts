@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { StaffroomError } from '../core/errors.ts';
+import type { Clause } from '../policy/clause.ts';
+import { ClauseIndex, type ClauseHit } from '../policy/clause-index.ts';
+import type { Answer, Citation } from './answer.ts';
+import { FactExtractor, type FactDefinition, type FactValues } from './facts.ts';
+import { checkRules, loadRuleFiles, Verdicts, withPriorities } from './rules.ts';
+import { Canonicaliser, type Thesaurus } from './text.ts';
+
+/** Answers a staff question from the current clauses. In-memory: nothing leaves the machine. */
+export interface Answerer {
+  ask(question: string): Promise<Answer>;
+  /** The facts read from a question (for `staffroom ask --explain` and tests). */
+  facts(question: string): FactValues;
+  /** Problems with the rules against the current clauses; empty when all is well. */
+  check(): string[];
+  readonly clauseCount: number;
+}
+
+export interface AnswererOptions {
+  clauses: Clause[];
+  rulesDir: string;
+}
+
+/** Longest question accepted; longer text is almost always a pasted document, not a question. */
+export const MAX_QUESTION_LENGTH = 1000;
+/** Retrieval confidence needed to offer clauses as guidance when no rule decides. */
+export const GUIDANCE_BAR = 0.6;
+
+export const SAFEGUARDING_FOLLOW_UPS = [
+  'Tell your Designated Safeguarding Lead (DSL) now, in person if you can.',
+  'If a child is in immediate danger, call 999.',
+  'Record what you saw or were told, in the words used, and use /report to raise it privately.',
+];
+const ASK_A_PERSON = 'Not sure? Use "Ask a person" to ask your Head of School privately.';
+
+function readYaml<T>(file: string): T {
+  try {
+    return YAML.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch (e) {
+    throw new StaffroomError('RULES.BAD_FILE', `${path.basename(file)} could not be read: ${(e as Error).message}`);
+  }
+}
+
+/** Checks a question is something we can answer; throws a StaffroomError with a kind message if not. */
+export function validateQuestion(question: string): string {
+  const q = String(question ?? '').replace(/\s+/g, ' ').trim();
+  if (!q) throw new StaffroomError('ANSWERS.EMPTY_QUESTION', 'Please type a question, for example "Can I add a pupil on Facebook?".');
+  if (q.length > MAX_QUESTION_LENGTH) {
+    throw new StaffroomError('ANSWERS.QUESTION_TOO_LONG', `That is ${q.length.toLocaleString('en-GB')} characters; please ask in one or two sentences (under ${MAX_QUESTION_LENGTH.toLocaleString('en-GB')} characters).`);
+  }
+  if (!/[a-z]{2,}/i.test(q)) throw new StaffroomError('ANSWERS.NOT_A_QUESTION', 'Please ask your question in words, for example "Can I post photos of the school trip?".');
+  return q;
+}
+
+/**
+ * Builds the answerer: the schools thesaurus, the BM25 clause index, the fact extractor and the
+ * json-rules-engine rules, all from files in `rulesDir`.
+ *
+ * @example
+ *   const answerer = await createAnswerer({ clauses: await policies.currentClauses(), rulesDir: 'rules' });
+ *   (await answerer.ask('Can I follow a pupil on Instagram?')).verdict; // 'prohibited'
+ */
+export async function createAnswerer(options: AnswererOptions): Promise<Answerer> {
+  const { clauses, rulesDir } = options;
+  const canon = new Canonicaliser(readYaml<Thesaurus>(path.join(rulesDir, 'thesaurus.yaml')));
+  const extractor = new FactExtractor(readYaml<Record<string, FactDefinition>>(path.join(rulesDir, 'facts.yaml')), canon);
+  const ruleFiles = loadRuleFiles(rulesDir);
+  const allRules = ruleFiles.flatMap((f) => f.rules);
+  const verdicts = new Verdicts(withPriorities(allRules));
+  const index = new ClauseIndex(clauses, canon);
+  const byId = new Map(clauses.map((c) => [c.id, c]));
+
+  const cite = (c: Clause): Citation => ({ clauseId: c.id, policy: c.policyTitle, version: c.version, section: c.sectionTitle, text: c.text });
+
+  return {
+    clauseCount: clauses.length,
+    facts: (q) => extractor.extract(q),
+    check: () => checkRules(ruleFiles, new Set(byId.keys()), extractor.catalogue()),
+
+    async ask(raw: string): Promise<Answer> {
+      const question = validateQuestion(raw);
+      const facts = extractor.extract(question);
+      const search = index.query(question, 8);
+      const decision = await verdicts.decide(facts);
+
+      if (decision) {
+        const own = decision.clauses.map((id) => byId.get(id)).filter((c): c is Clause => Boolean(c));
+        let cited = own;
+        if (decision.retrieveInSection && own.length) {
+          const section = own[0].sectionNo;
+          const best = search.hits.find((h) => h.clause.policyCode === own[0].policyCode && h.clause.sectionNo === section && !own.includes(h.clause));
+          if (best) cited = [own[0], best.clause, ...own.slice(1)];
+        }
+        const followUps = decision.safeguarding ? SAFEGUARDING_FOLLOW_UPS : [ASK_A_PERSON];
+        return {
+          question,
+          verdict: decision.verdict,
+          answer: decision.answer,
+          citations: cited.map(cite),
+          confidence: round(Math.max(0.75, search.confidence)),
+          followUps,
+          basis: decision.safeguarding ? 'safeguarding' : 'rule',
+          ruleName: decision.rule,
+          ...(decision.safeguarding ? { safeguarding: true } : {}),
+        };
+      }
+
+      const useful = search.hits.slice(0, 3);
+      if (search.confidence >= GUIDANCE_BAR && isInformational(facts)) {
+        return {
+          question,
+          verdict: 'guidance',
+          answer: 'The policy has no specific rule for this, but these clauses deal with it directly. If you are unsure how they apply, ask your Head of School.',
+          citations: useful.map((h) => cite(h.clause)),
+          confidence: round(search.confidence),
+          followUps: [ASK_A_PERSON],
+          basis: 'retrieval',
+        };
+      }
+      return {
+        question,
+        verdict: 'not_covered',
+        answer: 'The policy does not cover this. Ask your Head of School or line manager' + (useful.length ? '; the clauses below are the nearest the policy comes and may be useful.' : '.'),
+        citations: [],
+        related: useful.filter((h: ClauseHit) => h.coverage > 0).map((h) => cite(h.clause)),
+        confidence: round(search.confidence),
+        followUps: ['Use "Ask a person" to ask your Head of School privately.'],
+        basis: 'none',
+      };
+    },
+  };
+}
+
+/** Guidance from clauses alone suits "who / what / how" questions, never a yes/no about an action. */
+function isInformational(facts: FactValues): boolean {
+  return facts.intent !== 'permission';
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;

@@ -1,0 +1,65 @@
+import { StaffroomError } from '../core/errors.ts';
+import type { Canonicaliser } from './text.ts';
+
+/** One fact's definition in rules/facts.yaml. */
+export interface FactDefinition {
+  kind: 'one' | 'list';
+  default?: string;
+  values: Record<string, string[]>;
+}
+
+export type FactValues = Record<string, string | string[] | boolean>;
+
+/** Facts computed in code from the others (not in facts.yaml). */
+export const DERIVED_FACTS = ['online', 'question_words'] as const;
+
+/**
+ * Extracts the facts the rules read from a question: each fact in facts.yaml is a set of patterns
+ * over the question's canonical text; `online` is derived (a platform named, or posting).
+ */
+export class FactExtractor {
+  private readonly compiled: { name: string; kind: 'one' | 'list'; dflt?: string; values: { value: string; patterns: RegExp[] }[] }[];
+
+  constructor(definitions: Record<string, FactDefinition>, private readonly canon: Canonicaliser) {
+    this.compiled = Object.entries(definitions).map(([name, def]) => {
+      if (def.kind !== 'one' && def.kind !== 'list') throw new StaffroomError('RULES.BAD_FACT', `Fact "${name}" in facts.yaml needs kind: one or kind: list.`);
+      return {
+        name,
+        kind: def.kind,
+        dflt: def.default,
+        values: Object.entries(def.values ?? {}).map(([value, patterns]) => ({
+          value,
+          patterns: patterns.map((p) => {
+            try {
+              return new RegExp(p, 'i');
+            } catch (e) {
+              throw new StaffroomError('RULES.BAD_PATTERN', `Fact "${name}" value "${value}": bad pattern ${p} (${(e as Error).message}).`);
+            }
+          }),
+        })),
+      };
+    });
+  }
+
+  /** Every fact name a rule may use, with the values each can take (for `rules check`). */
+  catalogue(): Map<string, Set<string> | null> {
+    const m = new Map<string, Set<string> | null>();
+    for (const f of this.compiled) m.set(f.name, new Set([...f.values.map((v) => v.value), ...(f.dflt ? [f.dflt] : [])]));
+    for (const d of DERIVED_FACTS) m.set(d, null);
+    return m;
+  }
+
+  extract(question: string): FactValues {
+    const text = this.canon.text(question);
+    const facts: FactValues = {};
+    for (const f of this.compiled) {
+      const matches = f.values.filter((v) => v.patterns.some((p) => p.test(text))).map((v) => v.value);
+      facts[f.name] = f.kind === 'one' ? matches[0] ?? f.dflt ?? 'none' : matches;
+    }
+    const actions = (facts.actions as string[]) ?? [];
+    const platforms = (facts.platforms as string[]) ?? [];
+    facts.online = platforms.length > 0 || actions.some((a) => ['post', 'media', 'create_site', 'use_socialmedia', 'befriend'].includes(a));
+    facts.question_words = String(text.split(' ').length);
+    return facts;
+  }
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../storage/database.ts';
+import type { Answer } from './answer.ts';
+import { redactContactDetails } from './redact.ts';
+
+export interface StoredQuestion {
+  id: string;
+  askedAt: string;
+  platform: string;
+  userId: string | null;
+  text: string;
+  verdict: string;
+  confidence: number;
+  clauseIds: string[];
+  needsReview: boolean;
+  reviewReason: string | null;
+}
+
+/** Confidence under which an answered question still goes to the admin inbox. */
+export const LOW_CONFIDENCE = 0.5;
+
+const toStored = (r: { id: string; asked_at: string; platform: string; user_id: string | null; text: string; verdict: string; confidence: number; clause_ids: string; needs_review: number; review_reason: string | null }): StoredQuestion => ({
+  id: r.id, askedAt: r.asked_at, platform: r.platform, userId: r.user_id, text: r.text, verdict: r.verdict,
+  confidence: Number(r.confidence), clauseIds: JSON.parse(r.clause_ids), needsReview: Number(r.needs_review) === 1, reviewReason: r.review_reason,
+});
+
+/** Questions staff asked (redacted), their feedback, and the admin inbox of unanswered ones. */
+export class QuestionRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Stores a question and its answer. Emails and phone numbers are redacted before anything is
+   * written. Unanswered and low-confidence questions are flagged for the admin inbox.
+   */
+  async record(input: { answer: Answer; platform: string; userId: string | null; at: Date }): Promise<StoredQuestion> {
+    const { answer } = input;
+    const reason = answer.verdict === 'not_covered' ? 'unanswered' : answer.confidence < LOW_CONFIDENCE ? 'low_confidence' : null;
+    const row = {
+      id: randomUUID(),
+      asked_at: input.at.toISOString(),
+      platform: input.platform,
+      user_id: input.userId,
+      text: redactContactDetails(answer.question),
+      verdict: answer.verdict,
+      confidence: answer.confidence,
+      clause_ids: JSON.stringify(answer.citations.map((c) => c.clauseId)),
+      needs_review: reason ? 1 : 0,
+      review_reason: reason,
+    };
+    await this.db.insertInto('questions').values(row).execute();
+    return toStored(row);
+  }
+
+  async get(id: string): Promise<StoredQuestion | undefined> {
+    const r = await this.db.selectFrom('questions').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && toStored(r);
+  }
+
+  /** The admin inbox: unanswered, low-confidence and 👎 questions, newest first. */
+  async needingReview(limit = 50): Promise<StoredQuestion[]> {
+    const rows = await this.db.selectFrom('questions').selectAll().where('needs_review', '=', 1).orderBy('asked_at', 'desc').limit(limit).execute();
+    return rows.map(toStored);
+  }
+
+  async recentForUser(platform: string, userId: string, limit = 5): Promise<StoredQuestion[]> {
+    const rows = await this.db.selectFrom('questions').selectAll().where('platform', '=', platform).where('user_id', '=', userId).orderBy('asked_at', 'desc').limit(limit).execute();
+    return rows.map(toStored);
+  }
+
+  /**
+   * 👍 (+1) or 👎 (-1) on each clause the answer cited, at the clause's version. Voting again replaces
+   * the earlier vote. A 👎 puts the question in the admin inbox.
+   */
+  async recordFeedback(input: { questionId: string; userId: string; vote: 1 | -1; clauses: { clauseId: string; version: string }[]; at: Date }): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const c of input.clauses) {
+        await trx.deleteFrom('feedback').where('question_id', '=', input.questionId).where('user_id', '=', input.userId).where('clause_id', '=', c.clauseId).execute();
+        await trx.insertInto('feedback').values({ question_id: input.questionId, user_id: input.userId, clause_id: c.clauseId, clause_version: c.version, vote: input.vote, created_at: input.at.toISOString() }).execute();
+      }
+      if (input.vote === -1) {
+        await trx.updateTable('questions').set({ needs_review: 1, review_reason: 'thumbs_down' }).where('id', '=', input.questionId).execute();
+      }
+    });
+  }
+
+  /** 👍 / 👎 counts per clause version. */
+  async feedbackCounts(): Promise<{ clauseId: string; version: string; up: number; down: number }[]> {
+    const rows = await this.db
+      .selectFrom('feedback')
+      .select(['clause_id', 'clause_version'])
+      .select((eb) => [
+        eb.fn.sum<string>(eb.case().when('vote', '>', 0).then(1).else(0).end()).as('up'),
+        eb.fn.sum<string>(eb.case().when('vote', '<', 0).then(1).else(0).end()).as('down'),
+      ])
+      .groupBy(['clause_id', 'clause_version'])
+      .orderBy('clause_id')
+      .execute();
+    return rows.map((r) => ({ clauseId: r.clause_id, version: r.clause_version, up: Number(r.up), down: Number(r.down) }));
+  }
+}

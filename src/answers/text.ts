@@ -1,0 +1,99 @@
+import { stemmer } from 'stemmer';
+
+/**
+ * Question and clause text → canonical words (the schools thesaurus applied) → stemmed terms.
+ * Questions and clauses go through the same steps, so "kid", "student" and "pupil" meet.
+ */
+export type Thesaurus = Record<string, string[]>;
+
+const STOPWORDS = new Set(
+  ('a an the and or but if of to in on at by for with from as is are was were be been being am do does did doing have has had having ' +
+    'i me my mine myself we us our you your he him his she her it its they them their this that these those there here ' +
+    'can could may might must shall should will would what which who whom whose when where why how ' +
+    'not no nor so than too very just also only own same such some any all each few more most other about into over under ' +
+    'up down out off again further then once ok okay allowed allow permitted alright fine acceptable please really actually ' +
+    'get got go going want wanted need needs like one ever still already yet let lets im ive id dont cant isnt').split(' '),
+);
+
+/** Lower-cases, folds curly quotes and apostrophes, and splits into word tokens. */
+export function tokenize(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02BC']/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
+}
+
+/** Applies a thesaurus: longest phrase first, whole words, each phrase → its canonical words. */
+export class Canonicaliser {
+  private readonly phrases = new Map<string, string[]>();
+  private readonly maxLen: number;
+
+  constructor(thesaurus: Thesaurus) {
+    let max = 1;
+    for (const [canonical, variants] of Object.entries(thesaurus)) {
+      const target = tokenize(canonical);
+      for (const v of [canonical, ...variants]) {
+        const key = tokenize(String(v));
+        if (key.length === 0) continue;
+        max = Math.max(max, key.length);
+        this.phrases.set(key.join(' '), target);
+      }
+    }
+    this.maxLen = max;
+  }
+
+  /** Canonical word tokens of `text` (stop words kept; facts need them). */
+  words(text: string): string[] {
+    const tokens = tokenize(text).map((t) => (/^y(ea)?r?\d{1,2}$/.test(t) ? t : t));
+    const out: string[] = [];
+    for (let i = 0; i < tokens.length; ) {
+      // "year 6", "y6", "yr 10": a year group means pupils.
+      if ((tokens[i] === 'year' || tokens[i] === 'yr') && /^\d{1,2}s?$/.test(tokens[i + 1] ?? '')) {
+        out.push('pupil');
+        i += 2;
+        continue;
+      }
+      if (/^y\d{1,2}s?$/.test(tokens[i])) {
+        out.push('pupil');
+        i += 1;
+        continue;
+      }
+      let matched = false;
+      for (let n = Math.min(this.maxLen, tokens.length - i); n >= 1; n--) {
+        const hit = this.phrases.get(tokens.slice(i, i + n).join(' '));
+        if (hit) {
+          out.push(...hit);
+          i += n;
+          matched = true;
+          break;
+        }
+      }
+      if (!matched) out.push(tokens[i++]);
+    }
+    return out;
+  }
+
+  /** Canonical text, one space between words: what fact patterns are written against. */
+  text(text: string): string {
+    return this.words(text).join(' ');
+  }
+
+  /** Stemmed, stop-word-free search terms. */
+  terms(text: string): string[] {
+    return this.words(text).filter((w) => !STOPWORDS.has(w) && w.length > 1).map(stem);
+  }
+}
+
+const stemCache = new Map<string, string>();
+/** Porter stem, cached (the same few thousand words recur). */
+export function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = stemmer(word);
+    if (stemCache.size < 50_000) stemCache.set(word, s);
+  }
+  return s;
+}

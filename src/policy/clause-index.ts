@@ -1,0 +1,80 @@
+import MiniSearch from 'minisearch';
+import type { Canonicaliser } from '../answers/text.ts';
+import type { Clause } from './clause.ts';
+
+export interface ClauseHit {
+  clause: Clause;
+  score: number;
+  /** Share of the question's search terms found in this clause (0..1). */
+  coverage: number;
+}
+
+export interface SearchResult {
+  hits: ClauseHit[];
+  /** The question's distinct search terms. */
+  terms: string[];
+  /** 0..1: keyword coverage of the best clause, raised by a clear margin over the runner-up. */
+  confidence: number;
+}
+
+/**
+ * BM25 index over clauses (MiniSearch), with the thesaurus and English stemming applied to both
+ * clauses and questions. The section title and a bullet's lead-in are indexed with the clause, at
+ * lower weight, so a bullet keeps its context.
+ */
+export class ClauseIndex {
+  private readonly search: MiniSearch<{ id: number; text: string; context: string }>;
+  private readonly termSets: Set<string>[];
+
+  constructor(private readonly clauses: Clause[], private readonly canon: Canonicaliser) {
+    this.search = new MiniSearch({
+      fields: ['text', 'context'],
+      idField: 'id',
+      tokenize: (s) => canon.terms(s),
+      processTerm: (t) => t,
+      searchOptions: { boost: { text: 2, context: 0.5 }, tokenize: (s) => canon.terms(s), processTerm: (t) => t },
+    });
+    this.search.addAll(clauses.map((c, id) => ({ id, text: c.text, context: `${c.sectionTitle} ${c.leadIn ?? ''}` })));
+    this.termSets = clauses.map((c) => new Set(canon.terms(`${c.text} ${c.sectionTitle} ${c.leadIn ?? ''}`)));
+  }
+
+  get size(): number {
+    return this.clauses.length;
+  }
+
+  /** The `limit` best clauses for the question, with a calibrated confidence. */
+  query(question: string, limit = 5): SearchResult {
+    const terms = [...new Set(this.canon.terms(question))];
+    if (terms.length === 0) return { hits: [], terms, confidence: 0 };
+    const raw = this.search.search(terms.join(' '), { combineWith: 'OR' }).slice(0, limit);
+    const hits = raw.map((r) => {
+      const set = this.termSets[r.id as number];
+      const found = terms.filter((t) => set.has(t)).length;
+      return { clause: this.clauses[r.id as number], score: r.score, coverage: found / terms.length };
+    });
+    return { hits, terms, confidence: confidenceOf(hits) };
+  }
+
+  /** Ranks the given clauses for the question (used to order a rule's own clauses). */
+  scoreClauses(question: string, ids: Set<string>): Map<string, number> {
+    const terms = [...new Set(this.canon.terms(question))];
+    const out = new Map<string, number>();
+    if (!terms.length) return out;
+    for (const r of this.search.search(terms.join(' '), { combineWith: 'OR', filter: (r) => ids.has(this.clauses[r.id as number].id) })) {
+      out.set(this.clauses[r.id as number].id, r.score);
+    }
+    return out;
+  }
+}
+
+/**
+ * Confidence from what a person would check: does the best clause contain most of the question's
+ * words, and does it stand out from the next one? Raw BM25 scores are not comparable across
+ * questions, so only their ratio is used.
+ */
+export function confidenceOf(hits: ClauseHit[]): number {
+  if (!hits.length) return 0;
+  const [a, b] = hits;
+  const margin = b ? Math.max(0, (a.score - b.score) / a.score) : 1;
+  return Math.min(1, 0.75 * a.coverage + 0.25 * margin);
+}

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
+import { migrations } from '../../migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+
+/** An open database: the Kysely instance, which engine it is, and how to close it. */
+export interface DatabaseHandle {
+  readonly db: Db;
+  readonly kind: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+}
+
+/**
+ * Opens SQLite (a file path, created with its folder; WAL mode) or PostgreSQL (a postgres:// URL).
+ *
+ * @example
+ *   const { db, close } = await createDatabase('./data/staffroom.db');
+ */
+export async function createDatabase(url: string): Promise<DatabaseHandle> {
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    const pg = await import('pg');
+    const pool = new pg.default.Pool({ connectionString: url, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const { default: SQLite } = await import('better-sqlite3');
+  if (url !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(url)), { recursive: true });
+  const sqlite = new SQLite(url);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, kind: 'sqlite', close: () => db.destroy() };
+}
+
+function migrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+}
+
+/** Runs every pending migration. Returns Kysely's result set (errors as data, never thrown). */
+export function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  return migrator(db).migrateToLatest();
+}
+
+/** Undoes every migration (tests and `staffroom migrate --down-all`). */
+export async function migrateDownAll(db: Kysely<any>): Promise<MigrationResultSet> {
+  const { NO_MIGRATIONS } = await import('kysely');
+  return migrator(db).migrateTo(NO_MIGRATIONS);
+}
