@@ -1,0 +1,213 @@
+import express, { type Express } from 'express';
+import { App, ExpressReceiver } from '@slack/bolt';
+import type { Card, Reply } from '../../src/core/card.ts';
+import type { Clock } from '../../src/core/clock.ts';
+import { StaffroomError } from '../../src/core/errors.ts';
+import type { Logger } from '../../src/core/logger.ts';
+import type { BotCore } from '../../src/core/ports.ts';
+import { InboundReceipts } from '../../src/core/receipts.ts';
+import type { Turn } from '../../src/core/turn.ts';
+import type { SlackConfig } from '../../src/config.ts';
+import type { ChannelAdapter } from '../../src/server.ts';
+import { PlatformUserRepository } from '../../src/directory/platform-users.ts';
+import type { Db } from '../../src/storage/database.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { cardFallback, cardToBlocks, formToModal, homeView, MODAL_CALLBACK } from './cards.ts';
+import { SlackMessenger } from './messenger.ts';
+import { actionTurn, commandTurn, messageTurn, viewTurn, type SlackBlockActions, type SlackCommand, type SlackMessageEvent } from './parse.ts';
+
+type WebClient = App['client'];
+
+/** The Events API path on the shared server (events, slash commands and interactivity all post here). */
+export const SLACK_EVENTS_PATH = '/slack/events';
+/** Event subscriptions the adapter handles, by their manifest names. The manifest test checks both ways. */
+export const SLACK_EVENTS = ['app_mention', 'message.im', 'app_home_opened'] as const;
+/** Slash commands the adapter handles. The manifest test checks both ways. */
+export const SLACK_COMMANDS = ['/policy', '/report', '/groups'] as const;
+
+export interface SlackAdapterOptions {
+  bot: BotCore;
+  config: SlackConfig;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** Pass Bolt's own debug output through (it may include request bodies). */
+  debug?: boolean;
+}
+
+export interface SlackAdapter extends ChannelAdapter {
+  readonly messenger: SlackMessenger;
+  /** The Bolt app (tests and the bench reach its client). */
+  readonly bolt: App;
+}
+
+/** Where a turn's replies go: the conversation, and the handles Slack gave us for answering it. */
+interface Place {
+  client: WebClient;
+  channel: string;
+  userId: string;
+  threadTs?: string;
+  responseUrl?: string;
+  triggerId?: string;
+  messageTs?: string;
+}
+
+/**
+ * The Slack adapter (Bolt). HTTP mode: an ExpressReceiver router on the shared server at
+ * /slack/events, signatures verified by Bolt. Socket Mode when `config.appToken` is set.
+ * Events are acknowledged before any work; retried events (same event_id) are dropped using a receipt
+ * in the database, so no instance answers twice. Handler errors are logged, never bounced to Slack.
+ *
+ * @example
+ *   const slack = createSlackAdapter({ bot, config: config.slack, db: app.db, clock, logger });
+ *   await slack.start();   // auth.test; connects in Socket Mode
+ *   slack.mount(expressApp);
+ */
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { bot, config, clock } = options;
+  const log = options.logger.child('slack');
+  const receipts = new InboundReceipts(options.db);
+  const socketMode = !!config.appToken;
+  const clientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
+    // A chat answer that is minutes late is worse than none; the default retries for half an hour.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+  };
+  const logger = boltLogger(log.child('bolt'), !!options.debug);
+  const receiver = socketMode
+    ? undefined
+    : new ExpressReceiver({
+        signingSecret: config.signingSecret,
+        endpoints: SLACK_EVENTS_PATH,
+        router: express.Router(),
+        logger,
+        processBeforeResponse: false,
+      });
+  // Initialisation (auth.test) waits for start(), so a bad token fails start with a clear message
+  // instead of an unhandled rejection in the background.
+  const bolt = socketMode
+    ? new App({ token: config.botToken, appToken: config.appToken, socketMode: true, clientOptions, logger, deferInitialization: true })
+    : new App({ token: config.botToken, receiver, clientOptions, logger, deferInitialization: true });
+  const messenger = new SlackMessenger(bolt.client, new PlatformUserRepository(options.db), clock);
+
+  async function respond(url: string, body: Record<string, unknown>): Promise<void> {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+  }
+
+  async function deliver(replies: Reply[], p: Place): Promise<void> {
+    for (const r of replies) {
+      if (r.kind === 'form') {
+        if (p.triggerId) {
+          await p.client.views.open({ trigger_id: p.triggerId, view: formToModal(r.form, { channel: p.channel }) as never });
+          continue;
+        }
+        await deliver([{ kind: 'message', private: true, card: { title: r.form.title, blocks: [], form: r.form } }], p);
+        continue;
+      }
+      const blocks = cardToBlocks(r.card);
+      const text = cardFallback(r.card);
+      if (r.kind === 'update') {
+        if (p.responseUrl) await respond(p.responseUrl, { replace_original: true, blocks, text });
+        else if (p.messageTs) await p.client.chat.update({ channel: p.channel, ts: p.messageTs, blocks: blocks as never, text });
+        else await p.client.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, blocks: blocks as never, text });
+      } else if (r.private) {
+        if (p.responseUrl) await respond(p.responseUrl, { response_type: 'ephemeral', replace_original: false, blocks, text });
+        else await p.client.chat.postEphemeral({ channel: p.channel, user: p.userId, thread_ts: p.threadTs, blocks: blocks as never, text });
+      } else {
+        await p.client.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, blocks: blocks as never, text });
+      }
+    }
+  }
+
+  async function run(turn: Turn, p: Place): Promise<void> {
+    await deliver(await bot.handle(turn), p);
+  }
+
+  // A retry of an event we already took (X-Slack-Retry-Num, same event_id) stops here, after the ack.
+  bolt.use(async ({ body, next }) => {
+    const eventId = (body as { event_id?: string }).event_id;
+    if (eventId && !(await receipts.claim('slack', eventId, clock.now()))) {
+      log.info('duplicate event dropped', { eventId });
+      return;
+    }
+    await next();
+  });
+
+  const onMessage = async ({ event, client }: { event: unknown; client: WebClient }) => {
+    const e = event as SlackMessageEvent;
+    const turn = messageTurn(e);
+    if (!turn) return;
+    await run(turn, { client, channel: e.channel, userId: turn.user.id, threadTs: turn.conversation.threadId });
+  };
+  const events: Record<(typeof SLACK_EVENTS)[number], () => void> = {
+    'message.im': () => bolt.event('message', async (args) => {
+      if ((args.event as SlackMessageEvent).channel_type === 'im') await onMessage(args);
+    }),
+    app_mention: () => bolt.event('app_mention', onMessage),
+    app_home_opened: () => bolt.event('app_home_opened', async ({ event, client }) => {
+      if (event.tab !== 'home') return;
+      const cards: Card[] = (await bot.home?.({ platform: 'slack', id: event.user })) ?? [];
+      await client.views.publish({ user_id: event.user, view: homeView(cards) as never });
+    }),
+  };
+  for (const register of Object.values(events)) register();
+
+  for (const name of SLACK_COMMANDS) {
+    bolt.command(name, async ({ command, ack, client }) => {
+      await ack();
+      const c = command as unknown as SlackCommand & { response_url: string; trigger_id: string };
+      await run(commandTurn(c), { client, channel: c.channel_id, userId: c.user_id, responseUrl: c.response_url, triggerId: c.trigger_id });
+    });
+  }
+
+  bolt.action(/.+/, async ({ body, ack, client }) => {
+    await ack();
+    const b = body as unknown as SlackBlockActions & { response_url?: string; trigger_id?: string };
+    const turn = actionTurn(b);
+    if (!turn) {
+      log.warn('unrecognised action', { actionId: b.actions?.[0]?.action_id });
+      return;
+    }
+    await run(turn, {
+      client, channel: turn.conversation.id, userId: b.user.id, threadTs: turn.conversation.threadId,
+      responseUrl: b.response_url, triggerId: b.trigger_id, messageTs: b.container?.message_ts,
+    });
+  });
+
+  bolt.view(MODAL_CALLBACK, async ({ body, ack, client }) => {
+    await ack();
+    const turn = viewTurn(body as never);
+    if (!turn) return;
+    // A modal has no conversation of its own: the replies go to the user's DM.
+    await messenger.sendToUser(turn.user, await bot.handle(turn));
+  });
+
+  bolt.error(async (error) => {
+    log.error('slack handler failed', { error });
+  });
+
+  return {
+    name: 'slack',
+    messenger,
+    bolt,
+    mount(app: Express) {
+      if (receiver) app.use(receiver.router);
+    },
+    async start() {
+      try {
+        await bolt.init();
+      } catch (e) {
+        const code = (e as { data?: { error?: string }; code?: string }).data?.error ?? (e as { code?: string }).code ?? 'unknown error';
+        throw new StaffroomError('SLACK.AUTH_FAILED', `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${code}). Check the token, or SLACK_API_URL if you set it.`);
+      }
+      if (socketMode) {
+        await bolt.start();
+        log.info('connected to Slack in Socket Mode');
+      }
+    },
+    async stop() {
+      if (socketMode) await bolt.stop();
+    },
+  };
+}
