@@ -22,7 +22,7 @@ export async function feedback(deps: BotDeps, turn: ActionTurn): Promise<Reply[]
   await deps.questions.recordFeedback({ questionId: question.id, userId: turn.user.id, vote, clauses, at: deps.clock.now() });
   const on = clauses.length ? ` on ${clauses.map((c) => `${c.clauseId} (v${c.version})`).join(', ')}` : '';
   const text = vote === 1
-    ? `Thanks, your 👍 is recorded${on}.`
+    ? clauses.length ? `Thanks, your 👍 is recorded${on}.` : 'Thanks for letting us know.'
     : `Thanks, your 👎 is recorded${on}. An admin will review this answer. If you need an answer now, press "Ask a person".`;
   return [{ kind: 'message', private: true, card: { blocks: [{ type: 'text', text }] } }];
 }
