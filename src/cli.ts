@@ -83,7 +83,7 @@ async function ask(args: string[]): Promise<number> {
     if (positionals.length) {
       const a = await answerOne(positionals.join(' '));
       process.stdout.write((values.json ? JSON.stringify(a) : formatAnswer(a)) + '\n');
-      if (values.explain) process.stdout.write(`facts: ${JSON.stringify(app.answerer.facts(a.question))}\nrule: ${a.ruleName ?? '(none)'}\n`);
+      if (values.explain) process.stdout.write(`reads as: ${app.answerer.canonical(a.question)}\nfacts: ${JSON.stringify(app.answerer.facts(a.question))}\nrule: ${a.ruleName ?? '(none)'}\n`);
       return 0;
     }
     if (process.stdin.isTTY) throw new StaffroomError('CLI.NO_QUESTION', 'Give a question: npm run -s staffroom -- ask "Can I add a pupil on Facebook?" (or pipe questions in, one per line).');

@@ -14,6 +14,8 @@ export interface Answerer {
   ask(question: string): Promise<Answer>;
   /** The facts read from a question (for `staffroom ask --explain` and tests). */
   facts(question: string): FactValues;
+  /** The question as the fact patterns read it: lower case, thesaurus applied. */
+  canonical(question: string): string;
   /** Problems with the rules against the current clauses; empty when all is well. */
   check(): string[];
   readonly clauseCount: number;
@@ -78,6 +80,7 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
   return {
     clauseCount: clauses.length,
     facts: (q) => extractor.extract(q),
+    canonical: (q) => canon.text(q),
     check: () => checkRules(ruleFiles, new Set(byId.keys()), extractor.catalogue()),
 
     async ask(raw: string): Promise<Answer> {

@@ -58,7 +58,7 @@ export class FactExtractor {
     }
     const actions = (facts.actions as string[]) ?? [];
     const platforms = (facts.platforms as string[]) ?? [];
-    facts.online = platforms.length > 0 || actions.some((a) => ['post', 'media', 'create_site', 'use_socialmedia', 'befriend'].includes(a));
+    facts.online = platforms.length > 0 || actions.some((a) => ['publish', 'create_site', 'use_socialmedia'].includes(a));
     facts.question_words = String(text.split(' ').length);
     return facts;
   }

@@ -47,7 +47,7 @@ export class Canonicaliser {
 
   /** Canonical word tokens of `text` (stop words kept; facts need them). */
   words(text: string): string[] {
-    const tokens = tokenize(text).map((t) => (/^y(ea)?r?\d{1,2}$/.test(t) ? t : t));
+    const tokens = tokenize(text);
     const out: string[] = [];
     for (let i = 0; i < tokens.length; ) {
       // "year 6", "y6", "yr 10": a year group means pupils.
@@ -56,7 +56,8 @@ export class Canonicaliser {
         i += 2;
         continue;
       }
-      if (/^y\d{1,2}s?$/.test(tokens[i])) {
+      // "Y9", "y10s", and form codes such as "10B" or "7c" name pupils too.
+      if (/^y\d{1,2}s?$/.test(tokens[i]) || /^(1[0-3]|[7-9])[a-z]$/.test(tokens[i])) {
         out.push('pupil');
         i += 1;
         continue;

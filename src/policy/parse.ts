@@ -157,7 +157,7 @@ function validatePolicyShape(input: string, sections: ParsedSection[]): void {
   if (replacement > 5) throw notPolicy('it is not UTF-8 text');
   const items = sections.flatMap((s) => s.items);
   const words = items.reduce((n, it) => n + (it.text.match(/[A-Za-z]{2,}/g) ?? []).length, 0);
-  if (items.length < 3 || words < 60) throw notPolicy(`it has only ${items.length} passages and ${words} words`);
+  if (items.length < 3 || words < 40) throw notPolicy(`it has only ${items.length} passages and ${words} words`);
   const letters = (input.match(/[A-Za-z]/g) ?? []).length;
   const symbols = (input.match(/[{}[\]<>=;|\\]/g) ?? []).length;
   if (symbols > letters * 0.05) throw notPolicy('it looks like code or data, not prose');

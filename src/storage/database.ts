@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
 import { migrations } from '../../migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -36,17 +36,24 @@ export async function createDatabase(url: string): Promise<DatabaseHandle> {
   return { db, kind: 'sqlite', close: () => db.destroy() };
 }
 
-function migrator(db: Kysely<any>): Migrator {
-  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+async function migrator(db: Kysely<any>): Promise<Migrator> {
+  // On PostgreSQL the migration tables live in the connection's current schema, so several
+  // deployments (or test runs) can share one database under different search_paths.
+  let migrationTableSchema: string | undefined;
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    migrationTableSchema = rows[0]?.schema;
+  }
+  return new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema });
 }
 
 /** Runs every pending migration. Returns Kysely's result set (errors as data, never thrown). */
-export function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  return migrator(db).migrateToLatest();
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  return (await migrator(db)).migrateToLatest();
 }
 
 /** Undoes every migration (tests and `staffroom migrate --down-all`). */
 export async function migrateDownAll(db: Kysely<any>): Promise<MigrationResultSet> {
   const { NO_MIGRATIONS } = await import('kysely');
-  return migrator(db).migrateTo(NO_MIGRATIONS);
+  return (await migrator(db)).migrateTo(NO_MIGRATIONS);
 }

@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RULES_DIR, sampleAnswerer, sampleClauses } from '../helpers/sample-answerer.ts';
+import { createAnswerer, type Answerer } from '../../src/answers/answerer.ts';
+import { isStaffroomError } from '../../src/core/errors.ts';
+import { Canonicaliser } from '../../src/answers/text.ts';
+import { ClauseIndex } from '../../src/policy/clause-index.ts';
+import YAML from 'yaml';
+
+let answerer: Answerer;
+beforeAll(async () => {
+  answerer = await sampleAnswerer();
+});
+
+describe('retrieval', () => {
+  const canon = new Canonicaliser(YAML.parse(fs.readFileSync(path.join(RULES_DIR, 'thesaurus.yaml'), 'utf8')));
+  const index = new ClauseIndex(sampleClauses(), canon);
+
+  it('meets synonyms: kids, Insta and pics find the photographs clause', () => {
+    const { hits } = index.query('pics of the kids on insta');
+    expect(hits[0].clause.id).toBe('SMP-7.7');
+  });
+
+  it('stems: "reasons", "checking" and "usage" find the clause on checking internet use', () => {
+    expect(index.query('what reasons justify checking my internet usage').hits[0].clause.id).toBe('SMP-11.2');
+  });
+
+  it('is confident on a policy question and not on an unrelated one', () => {
+    expect(index.query('who should I report a colleague breach of policy to').confidence).toBeGreaterThan(0.5);
+    expect(index.query('how do I book a parking space').confidence).toBeLessThan(0.3);
+  });
+});
+
+describe('facts', () => {
+  it('reads action, audience, platform and channel from everyday wording', () => {
+    const f = answerer.facts('Can I DM one of my Year 9 students on Insta from my own phone?');
+    expect(f.intent).toBe('permission');
+    expect(f.actions).toContain('message');
+    expect(f.audience).toContain('pupil');
+    expect(f.platforms).toContain('instagram');
+    expect(f.channel).toContain('personal_device');
+  });
+
+  it('tells an ex-pupil from a pupil, and a relative', () => {
+    expect(answerer.facts('Can I accept a friend request from a former student?').audience).toEqual(['ex_pupil']);
+    expect(answerer.facts('My nephew is in year 8, can he follow me?').audience).toEqual(expect.arrayContaining(['pupil', 'relative']));
+  });
+
+  it('reads conditions: parental consent and senior leadership', () => {
+    expect(answerer.facts('Parents have signed the photo consent form, can I post pictures of the class?').conditions).toContain('parental_permission');
+    expect(answerer.facts('SLT agreed I can give my number to a pupil').conditions).toContain('senior_leadership');
+  });
+});
+
+describe('verdicts', () => {
+  it.each([
+    ['Is it OK to accept a follow request on TikTok from a kid in my form?', 'prohibited', 'SMP-7.3'],
+    ['My own daughter attends the academy. Can she be my friend on Facebook?', 'conditional', 'SMP-7.3'],
+    ['Can I put pics of the sports day on my Facebook if parents said yes?', 'conditional', 'SMP-7.7'],
+    ['Can I leave a bad review of the school cleaning contractor on Trustpilot?', 'prohibited', 'SMP-7.11'],
+    ['Do I need to keep my Instagram account private?', 'required', 'SMP-7.3'],
+    ['Can I scroll Instagram on my break?', 'allowed', 'SMP-3.5'],
+  ])('%s → %s citing %s', async (q, verdict, clause) => {
+    const a = await answerer.ask(q);
+    expect(a.verdict).toBe(verdict);
+    expect(a.citations.map((c) => c.clauseId)).toContain(clause);
+    expect(a.citations[0]).toMatchObject({ policy: 'Social Media Policy', version: '2024' });
+  });
+
+  it('says plainly when the policy does not cover a question, offering nearest clauses only as related', async () => {
+    const a = await answerer.ask('Can I wear jeans on a non-uniform day?');
+    expect(a.verdict).toBe('not_covered');
+    expect(a.citations).toEqual([]);
+    expect(a.answer).toMatch(/does not cover/);
+    expect(a.followUps?.join(' ')).toMatch(/Head of School/);
+  });
+
+  it('routes a child at risk to the DSL and 999', async () => {
+    const a = await answerer.ask("I'm worried a pupil in my class is self-harming after messages online");
+    expect(a.verdict).toBe('guidance');
+    expect(a.safeguarding).toBe(true);
+    expect(a.followUps?.join(' ')).toMatch(/Designated Safeguarding Lead/);
+    expect(a.followUps?.join(' ')).toMatch(/999/);
+  });
+
+  it.each([
+    ['', 'ANSWERS.EMPTY_QUESTION'],
+    ['   \n ', 'ANSWERS.EMPTY_QUESTION'],
+    ['x'.repeat(50_000), 'ANSWERS.QUESTION_TOO_LONG'],
+    ['??? !!! 123', 'ANSWERS.NOT_A_QUESTION'],
+  ])('refuses bad input with a clear message (%#)', async (q, code) => {
+    await expect(answerer.ask(q)).rejects.toSatisfy((e) => isStaffroomError(e, code) && (e as Error).message.length > 10);
+  });
+});
+
+describe('rules check', () => {
+  it('passes for the shipped rules', () => {
+    expect(answerer.check()).toEqual([]);
+  });
+
+  it('fails when a rule cites a missing clause or an unknown fact', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rules-'));
+    for (const f of ['thesaurus.yaml', 'facts.yaml']) fs.copyFileSync(path.join(RULES_DIR, f), path.join(dir, f));
+    fs.writeFileSync(path.join(dir, 'bad.rules.json'), JSON.stringify({
+      rules: [{
+        name: 'bad', priority: 1,
+        conditions: { all: [{ fact: 'mood', operator: 'equal', value: 'happy' }, { fact: 'audience', operator: 'contains', value: 'aliens' }] },
+        event: { type: 'verdict', params: { verdict: 'allowed', answer: 'Yes.', clauses: ['SMP-99.1'] } },
+      }],
+    }));
+    const broken = await createAnswerer({ clauses: sampleClauses(), rulesDir: dir });
+    const problems = broken.check().join('\n');
+    expect(problems).toMatch(/cites SMP-99.1, which does not exist/);
+    expect(problems).toMatch(/fact "mood", which no fact provider gives/);
+    expect(problems).toMatch(/"aliens", a value facts.yaml never produces/);
+  });
+});
