@@ -39,6 +39,9 @@ export interface SlackAdapter extends ChannelAdapter {
   readonly messenger: SlackMessenger;
   /** The Bolt app (tests and the bench reach its client). */
   readonly bolt: App;
+  /** Checks the token (auth.test) and, in Socket Mode, connects. Call before serving requests. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /** Where a turn's replies go: the conversation, and the handles Slack gave us for answering it. */

@@ -15,6 +15,10 @@ export interface FakeSlackOptions {
   users?: Record<string, string>;
   /** Methods that answer HTTP 500 (the next `n` calls each), to exercise error handling. */
   failures?: Record<string, number>;
+  /** Called on every call as it arrives (the bench times answers with it). */
+  onCall?: (call: SlackCall) => void;
+  /** Keep no record of calls (long bench runs). */
+  record?: boolean;
 }
 
 /**
@@ -39,7 +43,9 @@ export class FakeSlack {
         const path = req.url ?? '';
         const body = parseBody(raw, req.headers['content-type'] ?? '');
         const method = path.startsWith('/response/') ? 'response_url' : path.replace(/^\/api\//, '').split('?')[0];
-        this.calls.push({ method, body, at });
+        const call = { method, body, at };
+        if (this.options.record !== false) this.calls.push(call);
+        this.options.onCall?.(call);
         for (const w of this.waiters.splice(0)) w();
         const failures = this.options.failures ?? {};
         if (failures[method]) {
