@@ -1,5 +1,7 @@
 import { createConsoleAdapter } from '../adapters/console/index.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
+import { createTeamsAdapter } from '../adapters/teams/index.ts';
+import { startLocalPlayground, type Playground } from '../adapters/teams/playground.ts';
 import { openStaffroom } from './app.ts';
 import { loadConfig, readEnv } from './config.ts';
 import { createBot } from './core/bot.ts';
@@ -34,16 +36,21 @@ async function main(argv: string[]): Promise<void> {
   const bot = createBot(depsFrom(app, directory, (platform) => adapters.find((a) => a.messenger?.platform === platform)?.messenger));
 
   if (config.slack && !chat) adapters.push(createSlackAdapter({ bot, config: config.slack, db: app.db, clock: app.clock, logger, debug: config.logLevel === 'debug' }));
-  // Teams (issue 4) joins here: adapters.push(createTeamsAdapter({ bot, config: config.teams, … })), mounted on /api/messages.
+  // Teams on /api/messages when configured; also in local mode (no credentials at all), unauthenticated
+  // on loopback for the Agents Playground / Emulator. `--chat` is the terminal alone.
+  const teamsLocal = !config.slack && !config.teams && !chat;
+  if ((config.teams && !chat) || teamsLocal) adapters.push(createTeamsAdapter({ teams: config.teams, core: bot, db: app.db, clock: app.clock, logger }));
   const terminal = local ? createConsoleAdapter({ bot, directory, input: process.stdin, output: process.stdout, as }) : null;
   if (terminal) adapters.push(terminal);
 
   let server: RunningServer | null = null;
+  let playground: Playground | null = null;
   let stopping = false;
   const stop = async (code = 0) => {
     if (stopping) return;
     stopping = true;
     for (const a of adapters) await a.stop?.().catch((e) => logger.error('adapter stop failed', { adapter: a.name, error: e }));
+    await playground?.stop();
     await server?.close();
     await app.close();
     process.exit(code);
@@ -53,7 +60,17 @@ async function main(argv: string[]): Promise<void> {
 
   // Adapters get ready (Slack checks its token) before the server takes requests for them.
   for (const a of adapters) if (a !== terminal) await a.start?.();
-  if (adapters.some((a) => a.mount)) server = await startServer({ adapters, port: config.port, host: config.host, logger });
+  if (adapters.some((a) => a.mount)) {
+    try {
+      server = await startServer({ adapters, port: config.port, host: config.host, logger });
+    } catch (e) {
+      if (!teamsLocal) throw e;
+      // Local mode: the terminal chat still works when the port is taken.
+      logger.warn('local Teams endpoint not served', { port: config.port, error: e });
+    }
+  }
+  // Local mode, for a person at a terminal: a Teams client in the browser beside the terminal chat.
+  if (teamsLocal && server && process.stdin.isTTY) playground = await startLocalPlayground({ botUrl: server.url, dataDir: config.dataDir, output: process.stdout });
   if (terminal) {
     await terminal.start();
     await stop();
