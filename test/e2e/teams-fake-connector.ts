@@ -36,6 +36,8 @@ export interface FakeConnector {
   readonly members: Map<string, TeamsMember>;
   /** Conversation ids whose activity posts fail with 500 (a connector outage). */
   readonly failing: Set<string>;
+  /** Activity ids whose update (PUT) fails with 404, as for a card Teams no longer has. */
+  readonly failingUpdates: Set<string>;
   /** Sent activities (POSTs of activities), optionally for one conversation. */
   sent(conversationId?: string): ConnectorCall[];
   /** Resolves when `predicate` holds for a call, or rejects after `timeoutMs`. */
@@ -47,6 +49,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
   const members = new Map<string, TeamsMember>();
   const failing = new Set<string>();
+  const failingUpdates = new Set<string>();
   const waiters: { predicate: (c: ConnectorCall) => boolean; resolve: (c: ConnectorCall) => void }[] = [];
   let next = 1;
 
@@ -82,7 +85,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       if (sub === 'activities') {
         if (failing.has(call.conversationId!)) return json(500, { error: { code: 'ServiceError', message: 'connector outage' } });
         if (call.method === 'POST') return json(201, { id: `activity-${next++}` });
-        if (call.method === 'PUT') return json(200, { id: subId });
+        if (call.method === 'PUT') return failingUpdates.has(subId) ? json(404, { error: { code: 'ActivityNotFound' } }) : json(200, { id: subId });
       }
       if (sub === 'members' && call.method === 'GET' && subId) {
         const m = members.get(subId);
@@ -101,6 +104,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     calls,
     members,
     failing,
+    failingUpdates,
     sent: (conversationId) => calls.filter((c) => isSend(c) && (!conversationId || c.conversationId === conversationId)),
     waitFor(predicate, timeoutMs = 10_000) {
       const found = calls.find(predicate);

@@ -98,6 +98,12 @@ export function cardText(card: any): string {
   return out.join('\n');
 }
 
+/** What a person reads on the card of a connector call's activity; '' when it carries no card. */
+export function shownText(body: any): string {
+  const attachment = body?.attachments?.[0];
+  return attachment?.contentType === 'application/vnd.microsoft.card.adaptive' ? cardText(attachment.content) : '';
+}
+
 /** The data of the card's Action.Submit whose title contains `label`. */
 export function buttonData(card: any, label: string): Record<string, unknown> {
   const action = (card.actions ?? []).find((a: any) => a.type === 'Action.Submit' && String(a.title).includes(label));

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { cardErrors } from '../adapters/teams-schema.ts';
 import { testDatabases } from '../helpers/databases.ts';
 import { startFakeConnector, type FakeConnector } from './teams-fake-connector.ts';
-import { buttonData, cardOf, cardText, startTeamsBot, teamsMessage, type TeamsBot } from './teams-harness.ts';
+import { buttonData, cardOf, cardText, shownText, startTeamsBot, teamsMessage, type TeamsBot } from './teams-harness.ts';
 
 const QUESTION = 'Can I add one of my pupils as a friend on Facebook?';
 const SAM = { id: '29:sam', name: 'Sam Taylor', aadObjectId: 'aad-sam' };
@@ -24,6 +24,7 @@ for (const database of testDatabases) {
       connector.calls.length = 0;
       connector.members.clear();
       connector.failing.clear();
+      connector.failingUpdates.clear();
       connector.members.set(SAM.id, { ...SAM, email: 'Sam.Taylor@oakfield.example', tenantId: 'tenant-1' });
       connector.members.set(PATEL.id, { ...PATEL, email: 'j.patel@oakfield.example', tenantId: 'tenant-1' });
       bot = await startTeamsBot(await database.fresh());
@@ -113,7 +114,7 @@ for (const database of testDatabases) {
       // Her card is updated in place (PUT), and the reply reaches Sam's personal chat proactively.
       const update = await connector.waitFor((c) => c.method === 'PUT' && c.activityId === 'activity-patel-card');
       expect(cardText(cardOf(update.body))).toContain('Reply sent');
-      const toSam = await connector.waitFor((c) => c.method === 'POST' && c.path === `/v3/conversations/a:personal-${SAM.id}/activities` && cardText(cardOf(c.body)).includes('keep pupils off'));
+      const toSam = await connector.waitFor((c) => c.method === 'POST' && c.path === `/v3/conversations/a:personal-${SAM.id}/activities` && shownText(c.body).includes('keep pupils off'));
       expect(cardText(cardOf(toSam.body))).toContain('A reply from your Head of School');
     });
 
@@ -157,6 +158,59 @@ for (const database of testDatabases) {
       expect(text).toContain('SMP-7.3');
       const stored = await sql<{ text: string }>`select text from questions`.execute(bot.app.db);
       expect(stored.rows[0].text).toBe(QUESTION);
+    });
+
+    it('sends private replies asked for in a channel to the asker\'s personal chat, never the channel', async () => {
+      const channel = { id: '19:staffroom@thread.tacv2;messageid=1700000000001', conversationType: 'channel', tenantId: 'tenant-1' };
+      const report = teamsMessage(connector.url, {
+        from: SAM, conversation: channel,
+        channelData: { tenant: { id: 'tenant-1' }, team: { id: '19:team@thread.tacv2' } },
+        text: '<at>Staffroom</at> report',
+        entities: [{ type: 'mention', text: '<at>Staffroom</at>', mentioned: { id: '28:staffroom-bot', name: 'Staffroom' } }],
+      });
+      expect((await bot.post(report)).status).toBe(200);
+      // Sam has not chatted with the bot yet: a 1:1 chat is created and the card goes there.
+      const created = await connector.waitFor((c) => c.method === 'POST' && c.path === '/v3/conversations');
+      expect(created.body.members).toEqual([expect.objectContaining({ id: SAM.id })]);
+      const privately = await connector.waitFor((c) => c.method === 'POST' && /^a:created-/.test(c.conversationId ?? '') && !!c.body.attachments);
+      expect(cardText(cardOf(privately.body))).toMatch(/concern/i);
+      const inChannel = connector.sent(channel.id);
+      expect(inChannel).toHaveLength(1);
+      expect(inChannel[0].body.text).toMatch(/private message/);
+      expect(inChannel[0].body.attachments ?? []).toHaveLength(0);
+    });
+
+    it('handles an adaptiveCard/action invoke (Action.Execute) and answers in the invoke response', async () => {
+      const message = teamsMessage(connector.url, { from: SAM, text: QUESTION });
+      await bot.post(message);
+      const card = cardOf((await connector.waitFor((c) => c.activityId === message.id)).body);
+      const invoke = teamsMessage(connector.url, {
+        type: 'invoke', name: 'adaptiveCard/action', from: SAM, replyToId: 'activity-answer',
+        value: { action: { type: 'Action.Execute', verb: 'vote', data: buttonData(card, '👎') }, trigger: 'manual' },
+      });
+      const res = await bot.post(invoke);
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.text)).toMatchObject({ statusCode: 200 });
+      const thanks = await connector.waitFor((c) => c.method === 'POST' && shownText(c.body).includes('your 👎 is recorded'));
+      expect(thanks.conversationId).toBe(message.conversation.id);
+      const votes = await sql<{ vote: number }>`select vote from feedback`.execute(bot.app.db);
+      expect(votes.rows.map((r) => Number(r.vote))).toContain(-1);
+    });
+
+    it('falls back to a new message when the card to update is gone', async () => {
+      const patelChat = { id: 'a:personal-patel', conversationType: 'personal', tenantId: 'tenant-1' };
+      await bot.post(teamsMessage(connector.url, { type: 'conversationUpdate', from: PATEL, conversation: patelChat, membersAdded: [{ id: '28:staffroom-bot' }] }));
+      const question = teamsMessage(connector.url, { from: SAM, text: QUESTION });
+      await bot.post(question);
+      const answer = cardOf((await connector.waitFor((c) => c.activityId === question.id)).body);
+      await bot.post(teamsMessage(connector.url, { from: SAM, value: buttonData(answer, 'Ask a person'), replyToId: 'x' }));
+      const patelCard = cardOf((await connector.waitFor((c) => c.method === 'POST' && c.path === `/v3/conversations/${patelChat.id}/activities`)).body);
+      connector.failingUpdates.add('deleted-card');
+      const send = teamsMessage(connector.url, { from: PATEL, conversation: patelChat, replyToId: 'deleted-card', value: { ...buttonData(patelCard, 'Send reply'), reply: 'Please don\'t.' } });
+      await bot.post(send);
+      await connector.waitFor((c) => c.method === 'PUT' && c.activityId === 'deleted-card');
+      const fresh = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === patelChat.id && shownText(c.body).includes('Reply sent'));
+      expect(fresh.activityId).toBe(send.id);
     });
 
     it('refuses garbage with 400 and ignores unknown activity types, and keeps serving', async () => {
