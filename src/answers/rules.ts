@@ -40,29 +40,49 @@ export function loadRuleFiles(dir: string): { file: string; rules: RuleFile['rul
 
 /**
  * Runs the json-rules-engine rules over a question's facts; the highest-priority rule that fires
- * decides. Ties go to the rule listed first.
+ * decides (ties go to the rule listed first).
+ *
+ * An Engine keeps its run state on itself, so two questions must never share one at the same time:
+ * each run borrows an engine from a small pool (grown on demand, kept for reuse). Priority sets run
+ * from the highest down, and a run stops after the first set in which a rule fired.
  */
 export class Verdicts {
-  private readonly engine: Engine;
+  private readonly idle: Engine[] = [];
   private readonly order = new Map<string, number>();
 
-  constructor(rules: RuleFile['rules']) {
-    this.engine = new Engine([], { allowUndefinedFacts: true });
-    rules.forEach((r, i) => {
-      this.order.set(r.name, i);
-      this.engine.addRule({ ...r, event: { type: r.name, params: r.event.params } });
-    });
+  constructor(private readonly rules: RuleFile['rules']) {
+    rules.forEach((r, i) => this.order.set(r.name, i));
+    this.idle.push(this.build());
+  }
+
+  private build(): Engine {
+    const engine = new Engine([], { allowUndefinedFacts: true });
+    for (const r of this.rules) {
+      engine.addRule({
+        ...r,
+        priority: 1,
+        event: { type: r.name, params: r.event.params },
+      });
+    }
+    return engine;
   }
 
   async decide(facts: FactValues): Promise<RuleDecision | null> {
-    const { events } = await this.engine.run({ ...facts });
+    const engine = this.idle.pop() ?? this.build();
+    let events;
+    try {
+      ({ events } = await engine.run({ ...facts }));
+    } finally {
+      if (this.idle.length < 16) this.idle.push(engine);
+    }
     let best: RuleDecision | null = null;
     let bestOrder = Infinity;
     for (const ev of events) {
       const p = ev.params ?? {};
       const order = this.order.get(ev.type) ?? Infinity;
       const priority = Number(p.priority ?? 0);
-      const decision: RuleDecision = {
+      if (best && (priority < best.priority || (priority === best.priority && order > bestOrder))) continue;
+      best = {
         rule: ev.type,
         priority,
         verdict: p.verdict,
@@ -71,10 +91,7 @@ export class Verdicts {
         safeguarding: Boolean(p.safeguarding),
         retrieveInSection: Boolean(p.retrieve_in_section),
       };
-      if (!best || priority > best.priority || (priority === best.priority && order < bestOrder)) {
-        best = decision;
-        bestOrder = order;
-      }
+      bestOrder = order;
     }
     return best;
   }
@@ -110,6 +127,7 @@ export function checkRules(files: { file: string; rules: RuleFile['rules'] }[], 
       if (names.has(r.name)) problems.push(`${file}: two rules are named "${r.name}".`);
       names.add(r.name);
       const p = (r.event?.params ?? {}) as Record<string, unknown>;
+      if (!Number.isInteger(r.priority) || r.priority < 1) problems.push(`${file}: rule "${r.name}" needs a whole-number priority of 1 or more.`);
       if (!VERDICTS.includes(p.verdict as Verdict)) problems.push(`${file}: rule "${r.name}" has verdict "${p.verdict}", not one of ${VERDICTS.join(', ')}.`);
       if (typeof p.answer !== 'string' || !p.answer) problems.push(`${file}: rule "${r.name}" has no answer text.`);
       const clauses = Array.isArray(p.clauses) ? (p.clauses as string[]) : [];

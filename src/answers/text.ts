@@ -19,6 +19,7 @@ const STOPWORDS = new Set(
 export function tokenize(text: string): string[] {
   return text
     .toLowerCase()
+    .replace(/([a-z0-9])[\u2018\u2019\u02BC']s\b/g, '$1') // possessive: "cousin's" reads "cousin"
     .replace(/[\u2018\u2019\u02BC']/g, '')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
@@ -57,7 +58,7 @@ export class Canonicaliser {
         continue;
       }
       // "Y9", "y10s", and form codes such as "10B" or "7c" name pupils too.
-      if (/^y\d{1,2}s?$/.test(tokens[i]) || /^(1[0-3]|[7-9])[a-z]$/.test(tokens[i])) {
+      if (/^(y|yr|year)\d{1,2}s?$/.test(tokens[i]) || /^(1[0-3]|[7-9])[a-z]$/.test(tokens[i])) {
         out.push('pupil');
         i += 1;
         continue;
