@@ -38,42 +38,77 @@ export function loadRuleFiles(dir: string): { file: string; rules: RuleFile['rul
   });
 }
 
+type Leaf = { fact: string; operator: string; value: unknown };
+
+/**
+ * The leaf conditions a rule cannot fire without: those directly under its top-level `all`.
+ * Checked synchronously before the engine runs, like the alpha network of a Rete engine.
+ */
+function necessaryLeaves(conditions: any): Leaf[] {
+  if (!conditions || !Array.isArray(conditions.all)) return [];
+  return conditions.all.filter((c: any) => typeof c?.fact === 'string' && ['contains', 'doesNotContain', 'equal', 'notEqual'].includes(c.operator));
+}
+
+function holds(leaf: Leaf, facts: FactValues): boolean {
+  const v = facts[leaf.fact];
+  switch (leaf.operator) {
+    case 'contains':
+      return Array.isArray(v) && v.includes(leaf.value as string);
+    case 'doesNotContain':
+      return !Array.isArray(v) || !v.includes(leaf.value as string);
+    case 'equal':
+      return v === leaf.value;
+    default:
+      return v !== leaf.value;
+  }
+}
+
 /**
  * Runs the json-rules-engine rules over a question's facts; the highest-priority rule that fires
  * decides (ties go to the rule listed first).
  *
- * An Engine keeps its run state on itself, so two questions must never share one at the same time:
- * each run borrows an engine from a small pool (grown on demand, kept for reuse). Priority sets run
- * from the highest down, and a run stops after the first set in which a rule fired.
+ * Speed: a rule whose necessary conditions (its top-level `all` leaves) fail cannot fire, so only
+ * the remaining candidates go to the engine, and an engine is built once per distinct candidate
+ * set and reused. An Engine keeps its run state on itself, so concurrent questions never share one:
+ * each run borrows an engine from that set's pool.
  */
 export class Verdicts {
-  private readonly idle: Engine[] = [];
   private readonly order = new Map<string, number>();
+  private readonly screens: { rule: RuleFile['rules'][number]; leaves: Leaf[] }[];
+  private readonly pools = new Map<string, Engine[]>();
 
-  constructor(private readonly rules: RuleFile['rules']) {
+  constructor(rules: RuleFile['rules']) {
     rules.forEach((r, i) => this.order.set(r.name, i));
-    this.idle.push(this.build());
+    this.screens = rules.map((rule) => ({ rule, leaves: necessaryLeaves(rule.conditions) }));
   }
 
-  private build(): Engine {
+  private build(rules: RuleFile['rules']): Engine {
     const engine = new Engine([], { allowUndefinedFacts: true });
-    for (const r of this.rules) {
-      engine.addRule({
-        ...r,
-        priority: 1,
-        event: { type: r.name, params: r.event.params },
-      });
-    }
+    for (const r of rules) engine.addRule({ ...r, priority: 1, event: { type: r.name, params: r.event.params } });
     return engine;
   }
 
+  /** Names of the rules that could fire for these facts. */
+  candidates(facts: FactValues): string[] {
+    return this.screens.filter((s) => s.leaves.every((l) => holds(l, facts))).map((s) => s.rule.name);
+  }
+
   async decide(facts: FactValues): Promise<RuleDecision | null> {
-    const engine = this.idle.pop() ?? this.build();
+    const screened = this.screens.filter((s) => s.leaves.every((l) => holds(l, facts)));
+    if (!screened.length) return null;
+    const key = screened.map((s) => s.rule.name).join('|');
+    let pool = this.pools.get(key);
+    if (!pool) {
+      if (this.pools.size >= 1000) this.pools.delete(this.pools.keys().next().value as string);
+      pool = [];
+      this.pools.set(key, pool);
+    }
+    const engine = pool.pop() ?? this.build(screened.map((s) => s.rule));
     let events;
     try {
       ({ events } = await engine.run({ ...facts }));
     } finally {
-      if (this.idle.length < 16) this.idle.push(engine);
+      if (pool.length < 8) pool.push(engine);
     }
     let best: RuleDecision | null = null;
     let bestOrder = Infinity;
