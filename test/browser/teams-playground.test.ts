@@ -1,12 +1,11 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlayground, type Playground } from '../../adapters/teams/playground.ts';
 import { testDatabases } from '../helpers/databases.ts';
-import { startTeamsBot, type TeamsBot } from '../e2e/teams-harness.ts';
+import { freePort, startTeamsBot, type TeamsBot } from '../e2e/teams-harness.ts';
 
 /**
  * A person's view: the Microsoft 365 Agents Playground (a local Teams client) in headless Chromium,
@@ -19,14 +18,6 @@ const hasChromium = fs.existsSync(CHROMIUM);
 const inCI = !!process.env.CI && !/^(false|0)$/i.test(process.env.CI);
 if (!hasChromium && !inCI) {
   console.warn(`[skip] test/browser/teams-playground: ${CHROMIUM} not found (apt-get install -y chromium). Runs in CI, where a missing browser fails.`);
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 const isLoopback = (url: string) => /^(https?|wss?):\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\//.test(url) || url.startsWith('data:') || url.startsWith('blob:');

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { createTeamsAdapter, type TeamsAdapter } from '../../adapters/teams/index.ts';
 import { openStaffroom, type Staffroom } from '../../src/app.ts';
 import { createBot } from '../../src/core/bot.ts';
@@ -109,4 +110,13 @@ export function buttonData(card: any, label: string): Record<string, unknown> {
   const action = (card.actions ?? []).find((a: any) => a.type === 'Action.Submit' && String(a.title).includes(label));
   if (!action) throw new Error(`no button "${label}" in ${cardText(card)}`);
   return action.data;
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
