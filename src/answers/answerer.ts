@@ -81,7 +81,7 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
     clauseCount: clauses.length,
     facts: (q) => extractor.extract(q),
     canonical: (q) => canon.text(q),
-    check: () => checkRules(ruleFiles, new Set(byId.keys()), extractor.catalogue()),
+    check: () => [...checkRules(ruleFiles, new Set(byId.keys()), extractor.catalogue()), ...extractor.unreachableWords()],
 
     async ask(raw: string): Promise<Answer> {
       const question = validateQuestion(raw);

@@ -8,7 +8,7 @@ export interface FactDefinition {
   values: Record<string, string[]>;
 }
 
-export type FactValues = Record<string, string | string[] | boolean>;
+export type FactValues = Record<string, string | string[] | boolean | number>;
 
 /** Facts computed in code from the others (not in facts.yaml). */
 export const DERIVED_FACTS = ['online', 'question_words'] as const;
@@ -49,6 +49,27 @@ export class FactExtractor {
     return m;
   }
 
+  /**
+   * Words in fact patterns that the thesaurus rewrites before patterns see the text, so the
+   * pattern can never match them ("posted" must be written "post").
+   */
+  unreachableWords(): string[] {
+    const problems: string[] = [];
+    for (const f of this.compiled) {
+      for (const v of f.values) {
+        for (const p of v.patterns) {
+          // Literal words of the pattern: strip escapes such as \b and \w first.
+          const literal = p.source.replace(/\\[a-zA-Z]/g, ' ').replace(/\(\?<?[!=]/g, ' ');
+          for (const word of new Set(literal.match(/[a-z]+/g) ?? [])) {
+            const canonical = this.canon.rewrite(word);
+            if (canonical !== undefined) problems.push(`facts.yaml: ${f.name}.${v.value} matches "${word}", which the thesaurus reads as "${canonical}"; write "${canonical}" instead.`);
+          }
+        }
+      }
+    }
+    return [...new Set(problems)];
+  }
+
   extract(question: string): FactValues {
     const text = this.canon.text(question);
     const facts: FactValues = {};
@@ -59,7 +80,7 @@ export class FactExtractor {
     const actions = (facts.actions as string[]) ?? [];
     const platforms = (facts.platforms as string[]) ?? [];
     facts.online = platforms.length > 0 || actions.some((a) => ['publish', 'create_site', 'use_socialmedia'].includes(a));
-    facts.question_words = String(text.split(' ').length);
+    facts.question_words = text.split(' ').length;
     return facts;
   }
 }

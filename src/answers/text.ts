@@ -21,6 +21,7 @@ export function tokenize(text: string): string[] {
     .toLowerCase()
     .replace(/([a-z0-9])[\u2018\u2019\u02BC']s\b/g, '$1') // possessive: "cousin's" reads "cousin"
     .replace(/[\u2018\u2019\u02BC']/g, '')
+    .replace(/\s*=\s*/g, ' counts as ')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
     .split(' ')
@@ -31,6 +32,8 @@ export function tokenize(text: string): string[] {
 export class Canonicaliser {
   private readonly phrases = new Map<string, string[]>();
   private readonly maxLen: number;
+  /** Every word the thesaurus can produce. */
+  private readonly outputs = new Set<string>();
 
   constructor(thesaurus: Thesaurus) {
     let max = 1;
@@ -44,6 +47,7 @@ export class Canonicaliser {
       }
     }
     this.maxLen = max;
+    for (const target of this.phrases.values()) for (const w of target) this.outputs.add(w);
   }
 
   /** Canonical word tokens of `text` (stop words kept; facts need them). */
@@ -76,6 +80,16 @@ export class Canonicaliser {
       if (!matched) out.push(tokens[i++]);
     }
     return out;
+  }
+
+  /**
+   * The canonical form of a single word the thesaurus rewrites ("posted" → "post"), or undefined
+   * when the word reaches fact patterns as it is. Used to catch patterns that can never match.
+   */
+  rewrite(word: string): string | undefined {
+    const hit = this.phrases.get(word);
+    if (!hit || this.outputs.has(word)) return undefined;
+    return hit.join(' ');
   }
 
   /** Canonical text, one space between words: what fact patterns are written against. */
