@@ -7,8 +7,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createAnswerer } from '../src/answers/answerer.ts';
-import { assignClauseIds } from '../src/policy/assign-ids.ts';
-import { parsePolicyText } from '../src/policy/parse.ts';
+import { clausesFromText } from '../src/policy/assign-ids.ts';
 import type { Clause } from '../src/policy/clause.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -19,12 +18,7 @@ const questions = fs
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l).q as string);
 
-function toClauses(code: string, title: string, text: string): Clause[] {
-  return assignClauseIds(code, parsePolicyText(text), []).clauses.map((c) => ({
-    id: c.clauseId, policyCode: code, policyTitle: title, version: '1', sectionNo: c.sectionNo, itemNo: c.itemNo,
-    sectionTitle: c.sectionTitle, kind: c.kind, leadIn: c.leadIn, text: c.text, position: c.position,
-  }));
-}
+const toClauses = (code: string, title: string, text: string): Clause[] => clausesFromText(code, title, '1', text);
 
 /** A deterministic pseudo-random generator, so every run benches the same corpus. */
 function rng(seed: number) {

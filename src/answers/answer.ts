@@ -21,7 +21,7 @@ export interface Answer {
   verdict: Verdict;
   answer: string;
   citations: Citation[];
-  /** 0..1, from keyword coverage and the margin between the best clauses; 1 when a rule decided. */
+  /** 0..1, from keyword coverage and the margin between the best clauses; 0.75 or more when a rule decided. */
   confidence: number;
   followUps?: string[];
   /** `rule` (a json-rules-engine rule decided), `retrieval` (clauses only), `safeguarding`, `none`. */

@@ -86,7 +86,6 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
     async ask(raw: string): Promise<Answer> {
       const question = validateQuestion(raw);
       const facts = extractor.extract(question);
-      const search = index.query(question, 8);
       const decision = await verdicts.decide(facts);
 
       if (decision) {
@@ -94,7 +93,7 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
         let cited = own;
         if (decision.retrieveInSection && own.length) {
           const section = own[0].sectionNo;
-          const best = search.hits.find((h) => h.clause.policyCode === own[0].policyCode && h.clause.sectionNo === section && !own.includes(h.clause));
+          const best = index.query(question, 8).hits.find((h) => h.clause.policyCode === own[0].policyCode && h.clause.sectionNo === section && !own.includes(h.clause));
           if (best) cited = [own[0], best.clause, ...own.slice(1)];
         }
         const followUps = decision.safeguarding ? SAFEGUARDING_FOLLOW_UPS : [ASK_A_PERSON];
@@ -103,7 +102,8 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
           verdict: decision.verdict,
           answer: decision.answer,
           citations: cited.map(cite),
-          confidence: round(Math.max(0.75, search.confidence)),
+          // A rule decided; confidence still reflects how much of the question the cited clauses cover.
+          confidence: round(0.75 + 0.25 * index.coverage(question, cited)),
           followUps,
           basis: decision.safeguarding ? 'safeguarding' : 'rule',
           ruleName: decision.rule,
@@ -111,6 +111,7 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
         };
       }
 
+      const search = index.query(question, 8);
       const useful = search.hits.slice(0, 3);
       if (search.confidence >= GUIDANCE_BAR && isInformational(facts)) {
         return {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { clauseId, type PolicyChanges } from './clause.ts';
-import type { ParsedSection } from './parse.ts';
+import { parsePolicyText, type ParsedSection } from './parse.ts';
 
 /** A clause as a previous version stored it. */
 export interface PriorClause {
@@ -114,4 +114,15 @@ export function assignClauseIds(code: string, sections: ParsedSection[], prior: 
   });
   const removed = [...unmatched].map((j) => prior[j].clauseId);
   return { clauses, changes: { added, changed, removed, unchanged: clauses.length - added.length - changed.length } };
+}
+
+/**
+ * A policy's text straight to Clauses (first-import numbering), without a database: for the
+ * bench and for tests that need the answerer alone.
+ */
+export function clausesFromText(code: string, title: string, version: string, text: string): import('./clause.ts').Clause[] {
+  return assignClauseIds(code, parsePolicyText(text), []).clauses.map((c) => ({
+    id: c.clauseId, policyCode: code, policyTitle: title, version, sectionNo: c.sectionNo, itemNo: c.itemNo,
+    sectionTitle: c.sectionTitle, kind: c.kind, leadIn: c.leadIn, text: c.text, position: c.position,
+  }));
 }

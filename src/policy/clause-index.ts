@@ -25,6 +25,7 @@ export interface SearchResult {
 export class ClauseIndex {
   private readonly search: MiniSearch<{ id: number; text: string; context: string }>;
   private readonly termSets: Set<string>[];
+  private readonly positions: Map<Clause, number>;
 
   constructor(private readonly clauses: Clause[], private readonly canon: Canonicaliser) {
     this.search = new MiniSearch({
@@ -35,6 +36,7 @@ export class ClauseIndex {
       searchOptions: { boost: { text: 2, context: 0.5 }, tokenize: (s) => canon.terms(s), processTerm: (t) => t },
     });
     this.search.addAll(clauses.map((c, id) => ({ id, text: c.text, context: `${c.sectionTitle} ${c.leadIn ?? ''}` })));
+    this.positions = new Map(clauses.map((c, i) => [c, i]));
     this.termSets = clauses.map((c) => new Set(canon.terms(`${c.text} ${c.sectionTitle} ${c.leadIn ?? ''}`)));
   }
 
@@ -53,6 +55,20 @@ export class ClauseIndex {
       return { clause: this.clauses[r.id as number], score: r.score, coverage: found / terms.length };
     });
     return { hits, terms, confidence: confidenceOf(hits) };
+  }
+
+  /** The best keyword coverage of the question's terms among the given clauses (0..1). */
+  coverage(question: string, clauses: Clause[]): number {
+    const terms = [...new Set(this.canon.terms(question))];
+    if (!terms.length) return 0;
+    let best = 0;
+    for (const c of clauses) {
+      const i = this.positions.get(c);
+      if (i === undefined) continue;
+      const set = this.termSets[i];
+      best = Math.max(best, terms.filter((t) => set.has(t)).length / terms.length);
+    }
+    return best;
   }
 
   /** Ranks the given clauses for the question (used to order a rule's own clauses). */
