@@ -4,24 +4,21 @@
  * Staffroom (Bolt adapter → core → answer → storage) side by side with a bare Bolt app that only
  * echoes, in the same run, alternating rounds so both see the same machine. Target: ≤ 1.3× the bare app.
  *
- *   npx tsx bench/slack.ts        (or through bench/run.ts)
+ * Each app under test runs in a process of its own (bench/slack-target.ts), as the bot does in
+ * production; the driver and the fake Slack Web API stay in this one. In one process the app's CPU
+ * per event queued behind the driver's and the fake's, which measured the bench as much as the bot.
+ *
+ *   npx tsx bench/slack.ts                        (or through bench/run.ts)
+ *   BENCH_PROFILE=/tmp/prof npx tsx bench/slack.ts  (each target also writes a .cpuprofile there)
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import express from 'express';
-import { App, ExpressReceiver } from '@slack/bolt';
-import { createSlackAdapter } from '../adapters/slack/index.ts';
-import { openStaffroom } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { createBot } from '../src/core/bot.ts';
-import { depsFrom } from '../src/core/deps.ts';
-import { silentLogger } from '../src/core/logger.ts';
-import { loadDirectory } from '../src/directory/load.ts';
-import { startServer, type ChannelAdapter, type RunningServer } from '../src/server.ts';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FakeSlack } from '../test/e2e/slack-fake-api.ts';
-import { slackSignature, SIGNING_SECRET } from '../test/e2e/slack-harness.ts';
+import { slackSignature } from '../test/e2e/slack-harness.ts';
+import type { TargetMessage } from './slack-target.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TARGET_FILE = fileURLToPath(new URL('./slack-target.ts', import.meta.url));
 
 const QUESTIONS = [
   'Can I add one of my pupils as a friend on Facebook?',
@@ -31,6 +28,9 @@ const QUESTIONS = [
   'Who do I tell about a colleague\'s inappropriate post?',
   'Can I book annual leave in term time?',
 ];
+
+/** The asker, known to the fake workspace by an email in the sample trust directory (staffroom.config.yaml). */
+const ASKER = { id: 'UBENCH', email: 'sam.taylor@riverside-trust.example' };
 
 export interface SlackBenchOptions {
   events?: number;
@@ -43,27 +43,30 @@ export interface SlackBenchOptions {
 export interface SlackBenchResult {
   events: number;
   concurrency: number;
-  bare: { p50: number; p99: number };
-  staffroom: { p50: number; p99: number };
+  bare: { p50: number; p99: number; cpuPerEvent: number };
+  staffroom: { p50: number; p99: number; cpuPerEvent: number };
   ratio: { p50: number; p99: number };
 }
 
 interface Target {
+  name: string;
   url: string;
+  /** CPU time the target's process has used so far, in ms (user + system). */
+  cpu(): Promise<number>;
   close(): Promise<void>;
 }
 
 /** Times chat.postMessage arrivals per channel: each event has a channel of its own. */
 class Arrivals {
-  private waiting = new Map<string, (at: number) => void>();
-  arrived(channel: string, at: number): void {
-    this.waiting.get(channel)?.(at);
+  private waiting = new Map<string, (post: { at: number; text: string }) => void>();
+  arrived(channel: string, at: number, text: string): void {
+    this.waiting.get(channel)?.({ at, text });
     this.waiting.delete(channel);
   }
-  expect(channel: string): Promise<number> {
+  expect(channel: string): Promise<{ at: number; text: string }> {
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no chat.postMessage for ${channel} in 10 s`)), 10_000);
-      this.waiting.set(channel, (at) => { clearTimeout(t); resolve(at); });
+      this.waiting.set(channel, (post) => { clearTimeout(t); resolve(post); });
     });
   }
 }
@@ -71,48 +74,62 @@ class Arrivals {
 async function fakeSlack(arrivals: Arrivals): Promise<FakeSlack> {
   return new FakeSlack({
     record: false,
-    onCall: (c) => { if (c.method === 'chat.postMessage') arrivals.arrived(String(c.body.channel), c.at); },
+    users: { [ASKER.email]: ASKER.id },
+    onCall: (c) => { if (c.method === 'chat.postMessage') arrivals.arrived(String(c.body.channel), c.at, String(c.body.text ?? '')); },
   }).start();
 }
 
-const apiUrl = (fake: FakeSlack) => `${fake.url}/api/`;
+/** Children still running, killed outright if this process exits without closing them. */
+const live = new Set<ChildProcess>();
+process.on('exit', () => { for (const child of live) child.kill('SIGKILL'); });
 
-/** A Bolt app that does nothing but echo DMs: the floor for any Bolt-based bot on this machine. */
-async function bareBolt(fake: FakeSlack): Promise<Target> {
-  const receiver = new ExpressReceiver({ signingSecret: SIGNING_SECRET, router: express.Router(), logger: boltSilent() });
-  const bolt = new App({ token: 'xoxb-bench', receiver, clientOptions: { slackApiUrl: apiUrl(fake) }, logger: boltSilent() });
-  bolt.event('message', async ({ event, client }) => {
-    const e = event as { channel: string; text?: string };
-    await client.chat.postMessage({ channel: e.channel, text: e.text ?? '' });
+/**
+ * Starts bench/slack-target.ts `kind` in its own Node process and waits for the URL it listens on.
+ * The child is killed on any failure to start, and by close().
+ */
+async function startTarget(kind: 'bare' | 'staffroom', apiUrl: string): Promise<Target> {
+  const child = fork(TARGET_FILE, [kind], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}/${kind}`] : [])],
+    env: { ...process.env, BENCH_SLACK_API_URL: apiUrl },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
-  const adapter: ChannelAdapter = { name: 'bare-bolt', mount: (app) => app.use(receiver.router) };
-  const server = await startServer({ adapters: [adapter], port: 0, host: '127.0.0.1', logger: silentLogger });
-  return { url: server.url, close: () => server.close() };
-}
-
-/** Staffroom as main.ts composes it: SQLite in a temp folder, the sample policy and trust directory. */
-async function staffroom(fake: FakeSlack): Promise<Target> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'staffroom-bench-'));
-  const config = loadConfig({ STAFFROOM_DATA_DIR: dataDir, PORT: '0', SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl(fake) });
-  const app = await openStaffroom(config, { logger: silentLogger });
-  const adapters: ChannelAdapter[] = [];
-  const bot = createBot(depsFrom(app, loadDirectory(config.directoryFile), (p) => adapters.find((a) => a.messenger?.platform === p)?.messenger));
-  const slack = createSlackAdapter({ bot, config: config.slack!, db: app.db, clock: app.clock, logger: silentLogger });
-  adapters.push(slack);
-  await slack.start();
-  const server: RunningServer = await startServer({ adapters, port: 0, host: '127.0.0.1', logger: silentLogger });
-  return {
-    url: server.url,
-    async close() {
-      await server.close();
-      await app.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
+  live.add(child);
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => { stderr = (stderr + c.toString()).slice(-8000); });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => { live.delete(child); r(code); }));
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      if (child.connected) child.send('stop');
+      const t = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(t);
+    }
   };
-}
-
-function boltSilent() {
-  return { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => 'error' as never, setName() {} };
+  const cpuWaiters: { resolve: (us: number) => void; reject: (e: Error) => void }[] = [];
+  void exited.then((code) => { for (const w of cpuWaiters.splice(0)) w.reject(new Error(`bench target "${kind}" exited with code ${code}`)); });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('did not start in 60 s')), 60_000);
+      child.on('message', (m: TargetMessage) => {
+        if ('cpu' in m) return cpuWaiters.shift()?.resolve(m.cpu);
+        clearTimeout(t);
+        if ('ready' in m) resolve(m.ready);
+        else reject(new Error(m.failed));
+      });
+      child.once('error', (e) => { clearTimeout(t); reject(e); });
+      void exited.then((code) => { clearTimeout(t); reject(new Error(`exited with code ${code}`)); });
+    });
+    const cpu = () => new Promise<number>((resolve, reject) => {
+      if (!child.connected) return reject(new Error(`bench target "${kind}" is not running`));
+      cpuWaiters.push({ resolve: (us) => resolve(us / 1000), reject });
+      child.send('cpu');
+    });
+    return { name: kind, url, cpu, close: kill };
+  } catch (e) {
+    await kill();
+    throw new Error(`bench target "${kind}" failed to start: ${(e as Error).message}${stderr ? `\n${stderr}` : ''}`);
+  }
 }
 
 let seq = 0;
@@ -120,16 +137,18 @@ let seq = 0;
 async function drive(target: Target, arrivals: Arrivals, n: number, concurrency: number): Promise<number[]> {
   const latencies: number[] = [];
   let next = 0;
+  let failed = false;
   async function worker() {
-    while (next < n) {
+    while (next < n && !failed) {
       const i = next++;
       const id = ++seq;
       const channel = `DBENCH${id}`;
       const body = JSON.stringify({
         type: 'event_callback', team_id: 'T1', api_app_id: 'A1', event_id: `EvBench${process.pid}x${id}`, event_time: Math.floor(Date.now() / 1000),
-        event: { type: 'message', channel_type: 'im', channel, user: 'UBENCH', text: QUESTIONS[i % QUESTIONS.length], ts: `${1_700_000_000 + id}.000001` },
+        event: { type: 'message', channel_type: 'im', channel, user: ASKER.id, text: QUESTIONS[i % QUESTIONS.length], ts: `${1_700_000_000 + id}.000001` },
       });
       const arrived = arrivals.expect(channel);
+      arrived.catch(() => {}); // awaited below, unless the request itself failed first
       const started = performance.now();
       const res = await fetch(`${target.url}/slack/events`, {
         method: 'POST',
@@ -138,10 +157,14 @@ async function drive(target: Target, arrivals: Arrivals, n: number, concurrency:
       });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`event answered ${res.status}`);
-      latencies.push((await arrived) - started);
+      const post = await arrived;
+      // A fast apology is not an answer: the figure counts only real replies.
+      if (/^Sorry, something went wrong/.test(post.text)) throw new Error(`${target.name} answered with its error apology`);
+      latencies.push(post.at - started);
     }
   }
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  // The first failure stops every worker, so nothing is left sending to a target being closed.
+  await Promise.all(Array.from({ length: concurrency }, () => worker().catch((e) => { failed = true; throw e; })));
   return latencies;
 }
 
@@ -159,39 +182,51 @@ const quantile = (xs: number[], q: number) => {
 export async function runSlackBench(options: SlackBenchOptions = {}): Promise<SlackBenchResult> {
   const events = options.events ?? 600;
   const concurrency = options.concurrency ?? 8;
-  const rounds = options.rounds ?? 3;
+  const rounds = options.rounds ?? 6;
   const warmup = options.warmup ?? 100;
   const print = options.print ?? ((line: string) => console.log(line));
 
   const arrivals = new Arrivals();
   const fake = await fakeSlack(arrivals);
-  const bare = await bareBolt(fake);
-  const ours = await staffroom(fake);
+  const apiUrl = `${fake.url}/api/`;
+  const targets: Target[] = [];
   const samples = { bare: [] as number[], staffroom: [] as number[] };
+  const cpuMs = { bare: 0, staffroom: 0 };
   try {
+    const started = await Promise.allSettled([startTarget('bare', apiUrl), startTarget('staffroom', apiUrl)]);
+    for (const s of started) if (s.status === 'fulfilled') targets.push(s.value);
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
+    const [bare, ours] = targets;
+    // Warm-up (JIT, connection pools, the asker's email lookup), discarded.
     await drive(bare, arrivals, warmup, concurrency);
     await drive(ours, arrivals, warmup, concurrency);
+    // Alternating rounds, each pair in turn order A B then B A, so neither app always goes first.
     const per = Math.ceil(events / rounds);
     for (let r = 0; r < rounds; r++) {
-      samples.bare.push(...(await drive(bare, arrivals, per, concurrency)));
-      samples.staffroom.push(...(await drive(ours, arrivals, per, concurrency)));
+      const order = r % 2 === 0 ? [bare, ours] : [ours, bare];
+      for (const t of order) {
+        const which = t === bare ? 'bare' : 'staffroom';
+        const cpu0 = await t.cpu();
+        samples[which].push(...(await drive(t, arrivals, per, concurrency)));
+        cpuMs[which] += (await t.cpu()) - cpu0;
+      }
     }
   } finally {
-    await bare.close();
-    await ours.close();
+    await Promise.all(targets.map((t) => t.close()));
     await fake.close();
   }
   const stat = (xs: number[]) => ({ p50: quantile(xs, 0.5), p99: quantile(xs, 0.99) });
   const result: SlackBenchResult = {
     events: samples.staffroom.length, concurrency,
-    bare: stat(samples.bare), staffroom: stat(samples.staffroom),
+    bare: { ...stat(samples.bare), cpuPerEvent: cpuMs.bare / samples.bare.length },
+    staffroom: { ...stat(samples.staffroom), cpuPerEvent: cpuMs.staffroom / samples.staffroom.length },
     ratio: { p50: 0, p99: 0 },
   };
   result.ratio = { p50: result.staffroom.p50 / result.bare.p50, p99: result.staffroom.p99 / result.bare.p99 };
   const ms = (x: number) => `${x.toFixed(2)} ms`;
   print(`Slack end to end: signed DM event → fake Slack receives chat.postMessage (${result.events} events each, concurrency ${concurrency}, loopback)`);
-  print(`  bare Bolt echo   p50 ${ms(result.bare.p50)}   p99 ${ms(result.bare.p99)}`);
-  print(`  Staffroom        p50 ${ms(result.staffroom.p50)}   p99 ${ms(result.staffroom.p99)}`);
+  print(`  bare Bolt echo   p50 ${ms(result.bare.p50)}   p99 ${ms(result.bare.p99)}   (app process CPU ${ms(result.bare.cpuPerEvent)} per event)`);
+  print(`  Staffroom        p50 ${ms(result.staffroom.p50)}   p99 ${ms(result.staffroom.p99)}   (app process CPU ${ms(result.staffroom.cpuPerEvent)} per event)`);
   const verdict = result.ratio.p50 <= 1.3 && result.ratio.p99 <= 1.3 ? 'within' : 'OVER';
   print(`  ratio            p50 ${result.ratio.p50.toFixed(2)}×   p99 ${result.ratio.p99.toFixed(2)}×   (${verdict} the 1.3× target)`);
   return result;
