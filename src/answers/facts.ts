@@ -18,7 +18,7 @@ export const DERIVED_FACTS = ['online', 'question_words'] as const;
  * over the question's canonical text; `online` is derived (a platform named, or posting).
  */
 export class FactExtractor {
-  private readonly compiled: { name: string; kind: 'one' | 'list'; dflt?: string; values: { value: string; patterns: RegExp[] }[] }[];
+  private readonly compiled: { name: string; kind: 'one' | 'list'; dflt?: string; values: { value: string; patterns: RegExp[]; combined: RegExp }[] }[];
 
   constructor(definitions: Record<string, FactDefinition>, private readonly canon: Canonicaliser) {
     this.compiled = Object.entries(definitions).map(([name, def]) => {
@@ -36,6 +36,9 @@ export class FactExtractor {
               throw new StaffroomError('RULES.BAD_PATTERN', `Fact "${name}" value "${value}": bad pattern ${p} (${(e as Error).message}).`);
             }
           }),
+          // One regular expression per value (its patterns as alternatives): a single scan of the
+          // question instead of one per pattern.
+          combined: new RegExp(patterns.map((p) => `(?:${p})`).join('|'), 'i'),
         })),
       };
     });
@@ -74,7 +77,7 @@ export class FactExtractor {
     const text = this.canon.text(question);
     const facts: FactValues = {};
     for (const f of this.compiled) {
-      const matches = f.values.filter((v) => v.patterns.some((p) => p.test(text))).map((v) => v.value);
+      const matches = f.values.filter((v) => v.combined.test(text)).map((v) => v.value);
       facts[f.name] = f.kind === 'one' ? matches[0] ?? f.dflt ?? 'none' : matches;
     }
     const actions = (facts.actions as string[]) ?? [];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../storage/database.ts';
+import { prepare } from '../storage/prepared.ts';
 import type { Answer } from './answer.ts';
 import { redactContactDetails } from './redact.ts';
 
@@ -26,7 +27,15 @@ const toStored = (r: { id: string; asked_at: string; platform: string; user_id: 
 
 /** Questions staff asked (redacted), their feedback, and the admin inbox of unanswered ones. */
 export class QuestionRepository {
-  constructor(private readonly db: Db) {}
+  // Runs for every question asked: compiled once.
+  private readonly insert;
+  constructor(private readonly db: Db) {
+    this.insert = prepare<unknown[]>(db, (...p) =>
+      db.insertInto('questions').values({
+        id: p[0], asked_at: p[1], platform: p[2], user_id: p[3], text: p[4], verdict: p[5],
+        confidence: p[6] as unknown as number, clause_ids: p[7], needs_review: p[8] as unknown as number, review_reason: p[9],
+      }), 10);
+  }
 
   /**
    * Stores a question and its answer. Emails and phone numbers are redacted before anything is
@@ -47,7 +56,7 @@ export class QuestionRepository {
       needs_review: reason ? 1 : 0,
       review_reason: reason,
     };
-    await this.db.insertInto('questions').values(row).execute();
+    await this.insert([row.id, row.asked_at, row.platform, row.user_id, row.text, row.verdict, row.confidence, row.clause_ids, row.needs_review, row.review_reason]);
     return toStored(row);
   }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../storage/database.ts';
+import { prepare } from '../storage/prepared.ts';
 
 interface InboundReceiptsTable {
   source: string;
@@ -16,8 +17,12 @@ const KEEP_MS = 24 * 3600 * 1000;
 export class InboundReceipts {
   private readonly db;
   private taken = 0;
+  private readonly insert;
   constructor(db: Db) {
     this.db = db.withTables<{ inbound_receipts: InboundReceiptsTable }>();
+    // Runs for every inbound event: compiled once.
+    this.insert = prepare<[string, string, string]>(this.db, (source, delivery_id, received_at) =>
+      this.db.insertInto('inbound_receipts').values({ source, delivery_id, received_at }).onConflict((oc) => oc.columns(['source', 'delivery_id']).doNothing()), 3);
   }
 
   /**
@@ -25,12 +30,9 @@ export class InboundReceipts {
    * The primary key makes the check atomic across instances.
    */
   async claim(source: string, deliveryId: string, at: Date): Promise<boolean> {
-    const result = await this.db.insertInto('inbound_receipts')
-      .values({ source, delivery_id: deliveryId, received_at: at.toISOString() })
-      .onConflict((oc) => oc.columns(['source', 'delivery_id']).doNothing())
-      .executeTakeFirst();
+    const result = await this.insert([source, deliveryId, at.toISOString()]);
     if (++this.taken % 500 === 0) await this.prune(new Date(at.getTime() - KEEP_MS));
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+    return Number(result.numAffectedRows ?? 0n) === 1;
   }
 
   async prune(before: Date): Promise<void> {
