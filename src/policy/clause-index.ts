@@ -70,17 +70,6 @@ export class ClauseIndex {
     }
     return best;
   }
-
-  /** Ranks the given clauses for the question (used to order a rule's own clauses). */
-  scoreClauses(question: string, ids: Set<string>): Map<string, number> {
-    const terms = [...new Set(this.canon.terms(question))];
-    const out = new Map<string, number>();
-    if (!terms.length) return out;
-    for (const r of this.search.search(terms.join(' '), { combineWith: 'OR', filter: (r) => ids.has(this.clauses[r.id as number].id) })) {
-      out.set(this.clauses[r.id as number].id, r.score);
-    }
-    return out;
-  }
 }
 
 /**
