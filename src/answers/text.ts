@@ -63,7 +63,7 @@ export class Canonicaliser {
       }
       // "Y9", "y10s", and form codes such as "10B" or "7c" name pupils too ("in 5B": primary forms
       // only after a preposition, so "5g" or "4k" stay what they are).
-      if (/^(y|yr|year)\d{1,2}s?$/.test(tokens[i]) || /^(1[0-3]|[7-9])[a-z]$/.test(tokens[i]) || (/^[1-6][a-z]$/.test(tokens[i]) && ['in', 'from', 'of'].includes(tokens[i - 1]))) {
+      if (/^(y|yr|year|u)\d{1,2}s?$/.test(tokens[i]) || /^(1[0-3]|[7-9])[a-z]$/.test(tokens[i]) || (/^[1-6][a-z]$/.test(tokens[i]) && ['in', 'from', 'of'].includes(tokens[i - 1]))) {
         out.push('pupil');
         i += 1;
         continue;
