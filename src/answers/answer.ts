@@ -10,6 +10,8 @@ export interface Citation {
   version: string;
   section: string;
   text: string;
+  /** For a long clause, the sentences that bear on the question ("…" where text was left out); cards quote this. */
+  excerpt?: string;
 }
 
 /**

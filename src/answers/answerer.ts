@@ -75,7 +75,11 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
   const index = new ClauseIndex(clauses, canon);
   const byId = new Map(clauses.map((c) => [c.id, c]));
 
-  const cite = (c: Clause): Citation => ({ clauseId: c.id, policy: c.policyTitle, version: c.version, section: c.sectionTitle, text: c.text });
+  const cite = (c: Clause, question?: string): Citation => {
+    const citation: Citation = { clauseId: c.id, policy: c.policyTitle, version: c.version, section: c.sectionTitle, text: c.text };
+    const excerpt = question ? excerptFor(c.text, question, canon) : undefined;
+    return excerpt ? { ...citation, excerpt } : citation;
+  };
 
   return {
     clauseCount: clauses.length,
@@ -101,7 +105,7 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
           question,
           verdict: decision.verdict,
           answer: decision.answer,
-          citations: cited.map(cite),
+          citations: cited.map((c) => cite(c, question)),
           // A rule decided; confidence still reflects how much of the question the cited clauses cover.
           confidence: round(0.75 + 0.25 * index.coverage(question, cited)),
           followUps,
@@ -118,7 +122,7 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
           question,
           verdict: 'guidance',
           answer: 'The policy has no specific rule for this, but these clauses deal with it directly. If you are unsure how they apply, ask your Head of School.',
-          citations: useful.map((h) => cite(h.clause)),
+          citations: useful.map((h) => cite(h.clause, question)),
           confidence: round(search.confidence),
           followUps: [ASK_A_PERSON],
           basis: 'retrieval',
@@ -129,13 +133,36 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
         verdict: 'not_covered',
         answer: 'The policy does not cover this. Ask your Head of School or line manager' + (useful.length ? '; the clauses below are the nearest the policy comes and may be useful.' : '.'),
         citations: [],
-        related: useful.filter((h: ClauseHit) => h.coverage > 0).map((h) => cite(h.clause)),
+        related: useful.filter((h: ClauseHit) => h.coverage > 0).map((h) => cite(h.clause, question)),
         confidence: round(search.confidence),
         followUps: ['Use "Ask a person" to ask your Head of School privately.'],
         basis: 'none',
       };
     },
   };
+}
+
+/** Clauses longer than this are quoted on cards by their most relevant sentences. */
+const EXCERPT_OVER = 400;
+
+/**
+ * The one or two sentences of a long clause that share most words with the question, in the
+ * clause's order, with "…" where text was left out. Undefined for a short clause.
+ */
+export function excerptFor(text: string, question: string, canon: Canonicaliser): string | undefined {
+  if (text.length <= EXCERPT_OVER) return undefined;
+  const sentences = text.match(/[^.!?]+[.!?]+["'’”)]*\s*|[^.!?]+$/g)?.map((x) => x.trim()).filter(Boolean) ?? [];
+  if (sentences.length < 3) return undefined;
+  const terms = new Set(canon.terms(question));
+  const scored = sentences.map((sentence, i) => ({ i, score: canon.terms(sentence).filter((t) => terms.has(t)).length }));
+  const best = [...scored].sort((a, b) => b.score - a.score || a.i - b.i).slice(0, 2).filter((x, k) => k === 0 || x.score > 0).map((x) => x.i).sort((a, b) => a - b);
+  const parts: string[] = [];
+  best.forEach((i, k) => {
+    if (k === 0 ? i > 0 : i > best[k - 1] + 1) parts.push('…');
+    parts.push(sentences[i]);
+  });
+  if (best[best.length - 1] < sentences.length - 1) parts.push('…');
+  return parts.join(' ');
 }
 
 /** Guidance from clauses alone suits "who / what / how" questions, never a yes/no about an action. */

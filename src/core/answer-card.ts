@@ -51,10 +51,10 @@ export function answerCard(answer: Answer, questionId: string, dsls: Person[]): 
   const blocks: CardBlock[] = [];
   if (answer.safeguarding) blocks.push(safeguardingBanner(dsls));
   blocks.push({ type: 'text', text: answer.answer });
-  for (const c of answer.citations) blocks.push({ type: 'quote', text: c.text, source: clauseSource(c) });
+  for (const c of answer.citations) blocks.push({ type: 'quote', text: c.excerpt ?? c.text, source: clauseSource(c) });
   if (answer.related?.length) {
     blocks.push({ type: 'context', text: 'The policy does not answer this directly. You may find these clauses useful:' });
-    for (const c of answer.related) blocks.push({ type: 'quote', text: c.text, source: clauseSource(c) });
+    for (const c of answer.related) blocks.push({ type: 'quote', text: c.excerpt ?? c.text, source: clauseSource(c) });
   }
   for (const f of answer.followUps ?? []) blocks.push({ type: 'context', text: f });
   const clauses = encodeClauses(answer.citations);

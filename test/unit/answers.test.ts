@@ -69,6 +69,15 @@ describe('verdicts', () => {
     expect(a.citations[0]).toMatchObject({ policy: 'Social Media Policy', version: '2024' });
   });
 
+  it('quotes the sentences of a long clause that bear on the question, keeping the full text', async () => {
+    const a = await answerer.ask('Can I text a student on their mobile from my own phone?');
+    const long = a.citations.find((c) => c.clauseId === 'SMP-8.13');
+    expect(long?.text.length).toBeGreaterThan(1000);
+    expect(long?.excerpt).toMatch(/contacting students on their mobile phones/);
+    expect(long!.excerpt!.length).toBeLessThan(long!.text.length / 2);
+    expect(a.citations.find((c) => c.clauseId === 'SMP-8.9')?.excerpt).toBeUndefined();
+  });
+
   it('says plainly when the policy does not cover a question, offering nearest clauses only as related', async () => {
     const a = await answerer.ask('Can I wear jeans on a non-uniform day?');
     expect(a.verdict).toBe('not_covered');
