@@ -18,11 +18,15 @@ const STOPWORDS = new Set(
 /** Lower-cases, folds curly quotes and apostrophes, and splits into word tokens. */
 export function tokenize(text: string): string[] {
   return text
+    // A sentence break (punctuation, then a capital) stays as a "." token, so phrases and
+    // word-distance patterns do not run from one sentence into the next ("no. 5" is not a break).
+    .replace(/[.!?;]+\s+(?=[A-Z])/g, ' \u0000 ')
     .toLowerCase()
     .replace(/([a-z0-9])[\u2018\u2019\u02BC']s\b/g, '$1') // possessive: "cousin's" reads "cousin"
     .replace(/[\u2018\u2019\u02BC']/g, '')
     .replace(/\s*=\s*/g, ' counts as ')
-    .replace(/[^a-z0-9]+/g, ' ')
+    .replace(/[^a-z0-9\u0000]+/g, ' ')
+    .replace(/\u0000/g, '.')
     .trim()
     .split(' ')
     .filter(Boolean);
