@@ -75,9 +75,9 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
   const index = new ClauseIndex(clauses, canon);
   const byId = new Map(clauses.map((c) => [c.id, c]));
 
-  const cite = (c: Clause, question?: string): Citation => {
+  const cite = (c: Clause, terms: Set<string>): Citation => {
     const citation: Citation = { clauseId: c.id, policy: c.policyTitle, version: c.version, section: c.sectionTitle, text: c.text };
-    const excerpt = question ? excerptFor(c.text, question, canon) : undefined;
+    const excerpt = excerptFor(c.text, terms, canon);
     return excerpt ? { ...citation, excerpt } : citation;
   };
 
@@ -90,6 +90,8 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
     async ask(raw: string): Promise<Answer> {
       const question = validateQuestion(raw);
       const facts = extractor.extract(question);
+      const termList = [...new Set(canon.terms(question))];
+      const terms = new Set(termList);
       const decision = await verdicts.decide(facts);
 
       if (decision) {
@@ -105,9 +107,9 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
           question,
           verdict: decision.verdict,
           answer: decision.answer,
-          citations: cited.map((c) => cite(c, question)),
+          citations: cited.map((c) => cite(c, terms)),
           // A rule decided; confidence still reflects how much of the question the cited clauses cover.
-          confidence: round(0.75 + 0.25 * index.coverage(question, cited)),
+          confidence: round(0.75 + 0.25 * index.coverage(termList, cited)),
           followUps,
           basis: decision.safeguarding ? 'safeguarding' : 'rule',
           ruleName: decision.rule,
@@ -122,7 +124,7 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
           question,
           verdict: 'guidance',
           answer: 'The policy has no specific rule for this, but these clauses deal with it directly. If you are unsure how they apply, ask your Head of School.',
-          citations: useful.map((h) => cite(h.clause, question)),
+          citations: useful.map((h) => cite(h.clause, terms)),
           confidence: round(search.confidence),
           followUps: [ASK_A_PERSON],
           basis: 'retrieval',
@@ -133,7 +135,7 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
         verdict: 'not_covered',
         answer: 'The policy does not cover this. Ask your Head of School or line manager' + (useful.length ? '; the clauses below are the nearest the policy comes and may be useful.' : '.'),
         citations: [],
-        related: useful.filter((h: ClauseHit) => h.coverage > 0).map((h) => cite(h.clause, question)),
+        related: useful.filter((h: ClauseHit) => h.coverage > 0).map((h) => cite(h.clause, terms)),
         confidence: round(search.confidence),
         followUps: ['Use "Ask a person" to ask your Head of School privately.'],
         basis: 'none',
@@ -149,11 +151,10 @@ const EXCERPT_OVER = 400;
  * The one or two sentences of a long clause that share most words with the question, in the
  * clause's order, with "…" where text was left out. Undefined for a short clause.
  */
-export function excerptFor(text: string, question: string, canon: Canonicaliser): string | undefined {
+export function excerptFor(text: string, terms: Set<string>, canon: Canonicaliser): string | undefined {
   if (text.length <= EXCERPT_OVER) return undefined;
   const sentences = text.match(/[^.!?]+[.!?]+["'’”)]*\s*|[^.!?]+$/g)?.map((x) => x.trim()).filter(Boolean) ?? [];
   if (sentences.length < 3) return undefined;
-  const terms = new Set(canon.terms(question));
   const scored = sentences.map((sentence, i) => ({ i, score: canon.terms(sentence).filter((t) => terms.has(t)).length }));
   const best = [...scored].sort((a, b) => b.score - a.score || a.i - b.i).slice(0, 2).filter((x, k) => k === 0 || x.score > 0).map((x) => x.i).sort((a, b) => a - b);
   const parts: string[] = [];

@@ -88,11 +88,6 @@ export class Verdicts {
     return engine;
   }
 
-  /** Names of the rules that could fire for these facts. */
-  candidates(facts: FactValues): string[] {
-    return this.screens.filter((s) => s.leaves.every((l) => holds(l, facts))).map((s) => s.rule.name);
-  }
-
   async decide(facts: FactValues): Promise<RuleDecision | null> {
     const screened = this.screens.filter((s) => s.leaves.every((l) => holds(l, facts)));
     if (!screened.length) return null;

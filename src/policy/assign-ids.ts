@@ -100,16 +100,14 @@ export function assignClauseIds(code: string, sections: ParsedSection[], prior: 
   const added: string[] = [];
   const clauses: AssignedClause[] = flat.map((item, i) => {
     let id = ids[i];
-    let itemNo: number;
-    if (id) {
-      itemNo = Number(id.split('.').pop());
-    } else {
-      itemNo = (maxItem.get(item.sectionNo) ?? 0) + 1;
-      maxItem.set(item.sectionNo, itemNo);
-      id = clauseId(code, item.sectionNo, itemNo);
+    if (!id) {
+      const next = (maxItem.get(item.sectionNo) ?? 0) + 1;
+      maxItem.set(item.sectionNo, next);
+      id = clauseId(code, item.sectionNo, next);
       added.push(id);
     }
-    const sectionNo = id ? Number(id.slice(code.length + 1).split('.')[0]) : item.sectionNo;
+    // A kept id keeps its numbers, even if its clause moved to another section.
+    const [sectionNo, itemNo] = id.slice(code.length + 1).split('.').map(Number);
     return { clauseId: id, sectionNo, itemNo, sectionTitle: item.sectionTitle, kind: item.kind, leadIn: item.leadIn ?? null, text: item.text, textHash: item.hash, position: i + 1 };
   });
   const removed = [...unmatched].map((j) => prior[j].clauseId);

@@ -57,9 +57,8 @@ export class ClauseIndex {
     return { hits, terms, confidence: confidenceOf(hits) };
   }
 
-  /** The best keyword coverage of the question's terms among the given clauses (0..1). */
-  coverage(question: string, clauses: Clause[]): number {
-    const terms = [...new Set(this.canon.terms(question))];
+  /** The best keyword coverage of a question's search terms among the given clauses (0..1). */
+  coverage(terms: string[], clauses: Clause[]): number {
     if (!terms.length) return 0;
     let best = 0;
     for (const c of clauses) {
