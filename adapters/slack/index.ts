@@ -88,9 +88,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       });
   // Initialisation (auth.test) waits for start(), so a bad token fails start with a clear message
   // instead of an unhandled rejection in the background.
+  // No conversation store: the core keeps no per-conversation state in Bolt, and Bolt's default store
+  // lives in one process's memory (and builds an Error for every event it has nothing for).
   const bolt = socketMode
-    ? new App({ token: config.botToken, appToken: config.appToken, socketMode: true, clientOptions, logger, deferInitialization: true })
-    : new App({ token: config.botToken, receiver, clientOptions, logger, deferInitialization: true });
+    ? new App({ token: config.botToken, appToken: config.appToken, socketMode: true, clientOptions, logger, deferInitialization: true, convoStore: false })
+    : new App({ token: config.botToken, receiver, clientOptions, logger, deferInitialization: true, convoStore: false });
   const messenger = new SlackMessenger(bolt.client, new PlatformUserRepository(options.db), clock);
 
   async function respond(url: string, body: Record<string, unknown>): Promise<void> {

@@ -7,7 +7,7 @@ import { ClauseIndex, type ClauseHit } from '../policy/clause-index.ts';
 import type { Answer, Citation } from './answer.ts';
 import { FactExtractor, type FactDefinition, type FactValues } from './facts.ts';
 import { checkRules, loadRuleFiles, Verdicts, withPriorities } from './rules.ts';
-import { Canonicaliser, type Thesaurus } from './text.ts';
+import { Canonicaliser, termsOf, type Thesaurus } from './text.ts';
 
 /** Answers a staff question from the current clauses. In-memory: nothing leaves the machine. */
 export interface Answerer {
@@ -75,9 +75,13 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
   const index = new ClauseIndex(clauses, canon);
   const byId = new Map(clauses.map((c) => [c.id, c]));
 
+  // A long clause's sentences and their search terms, worked out the first time it is cited.
+  const sentencesOf = new Map<string, ClauseSentence[]>();
   const cite = (c: Clause, terms: Set<string>): Citation => {
     const citation: Citation = { clauseId: c.id, policy: c.policyTitle, version: c.version, section: c.sectionTitle, text: c.text };
-    const excerpt = excerptFor(c.text, terms, canon);
+    let sentences = sentencesOf.get(c.id);
+    if (!sentences) sentencesOf.set(c.id, (sentences = clauseSentences(c.text, canon)));
+    const excerpt = excerptFrom(sentences, terms);
     return excerpt ? { ...citation, excerpt } : citation;
   };
 
@@ -89,8 +93,10 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
 
     async ask(raw: string): Promise<Answer> {
       const question = validateQuestion(raw);
-      const facts = extractor.extract(question);
-      const termList = [...new Set(canon.terms(question))];
+      const words = canon.words(question);
+      const facts = extractor.extractCanonical(words.join(' '));
+      const questionTerms = termsOf(words);
+      const termList = [...new Set(questionTerms)];
       const terms = new Set(termList);
       const decision = await verdicts.decide(facts);
 
@@ -99,7 +105,7 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
         let cited = own;
         if (decision.retrieveInSection && own.length) {
           const section = own[0].sectionNo;
-          const best = index.query(question, 8).hits.find((h) => h.clause.policyCode === own[0].policyCode && h.clause.sectionNo === section && !own.includes(h.clause));
+          const best = index.queryTerms(questionTerms, 8).hits.find((h) => h.clause.policyCode === own[0].policyCode && h.clause.sectionNo === section && !own.includes(h.clause));
           if (best) cited = [own[0], best.clause, ...own.slice(1)];
         }
         const followUps = decision.safeguarding ? SAFEGUARDING_FOLLOW_UPS : [ASK_A_PERSON];
@@ -117,7 +123,7 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
         };
       }
 
-      const search = index.query(question, 8);
+      const search = index.queryTerms(questionTerms, 8);
       const useful = search.hits.slice(0, 3);
       if (search.confidence >= GUIDANCE_BAR && isInformational(facts)) {
         return {
@@ -147,20 +153,32 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
 /** Clauses longer than this are quoted on cards by their most relevant sentences. */
 const EXCERPT_OVER = 400;
 
+/** A sentence of a long clause and its search terms. */
+interface ClauseSentence {
+  text: string;
+  terms: string[];
+}
+
+/** The sentences of a clause long enough to be quoted by excerpt (empty for a short clause). */
+function clauseSentences(text: string, canon: Canonicaliser): ClauseSentence[] {
+  if (text.length <= EXCERPT_OVER) return [];
+  const sentences = text.match(/[^.!?]+[.!?]+["'’”)]*\s*|[^.!?]+$/g)?.map((x) => x.trim()).filter(Boolean) ?? [];
+  if (sentences.length < 3) return [];
+  return sentences.map((sentence) => ({ text: sentence, terms: canon.terms(sentence) }));
+}
+
 /**
  * The one or two sentences of a long clause that share most words with the question, in the
  * clause's order, with "…" where text was left out. Undefined for a short clause.
  */
-export function excerptFor(text: string, terms: Set<string>, canon: Canonicaliser): string | undefined {
-  if (text.length <= EXCERPT_OVER) return undefined;
-  const sentences = text.match(/[^.!?]+[.!?]+["'’”)]*\s*|[^.!?]+$/g)?.map((x) => x.trim()).filter(Boolean) ?? [];
-  if (sentences.length < 3) return undefined;
-  const scored = sentences.map((sentence, i) => ({ i, score: canon.terms(sentence).filter((t) => terms.has(t)).length }));
+function excerptFrom(sentences: ClauseSentence[], terms: Set<string>): string | undefined {
+  if (sentences.length === 0) return undefined;
+  const scored = sentences.map((sentence, i) => ({ i, score: sentence.terms.filter((t) => terms.has(t)).length }));
   const best = [...scored].sort((a, b) => b.score - a.score || a.i - b.i).slice(0, 2).filter((x, k) => k === 0 || x.score > 0).map((x) => x.i).sort((a, b) => a - b);
   const parts: string[] = [];
   best.forEach((i, k) => {
     if (k === 0 ? i > 0 : i > best[k - 1] + 1) parts.push('…');
-    parts.push(sentences[i]);
+    parts.push(sentences[i].text);
   });
   if (best[best.length - 1] < sentences.length - 1) parts.push('…');
   return parts.join(' ');

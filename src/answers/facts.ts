@@ -74,7 +74,11 @@ export class FactExtractor {
   }
 
   extract(question: string): FactValues {
-    const text = this.canon.text(question);
+    return this.extractCanonical(this.canon.text(question));
+  }
+
+  /** Facts of a question already in canonical form (`Canonicaliser.text`). */
+  extractCanonical(text: string): FactValues {
     const facts: FactValues = {};
     for (const f of this.compiled) {
       const matches = f.values.filter((v) => v.combined.test(text)).map((v) => v.value);

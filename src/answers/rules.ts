@@ -69,7 +69,7 @@ function holds(leaf: Leaf, facts: FactValues): boolean {
  *
  * Speed: a rule whose necessary conditions (its top-level `all` leaves) fail cannot fire, so only
  * the remaining candidates go to the engine, and an engine is built once per distinct candidate
- * set and reused. An Engine keeps its run state on itself, so concurrent questions never share one:
+ * set and reused. The engine stops after the highest priority at which a rule fires. An Engine keeps its run state on itself, so concurrent questions never share one:
  * each run borrows an engine from that set's pool.
  */
 export class Verdicts {
@@ -82,9 +82,14 @@ export class Verdicts {
     this.screens = rules.map((rule) => ({ rule, leaves: necessaryLeaves(rule.conditions) }));
   }
 
+  /**
+   * The engine runs rules by priority, highest first, a priority's rules together. The first rule
+   * that fires stops it before the next lower priority: nothing below could win.
+   */
   private build(rules: RuleFile['rules']): Engine {
     const engine = new Engine([], { allowUndefinedFacts: true });
-    for (const r of rules) engine.addRule({ ...r, priority: 1, event: { type: r.name, params: r.event.params } });
+    for (const r of rules) engine.addRule({ ...r, event: { type: r.name, params: r.event.params } });
+    engine.on('success', () => { engine.stop(); });
     return engine;
   }
 

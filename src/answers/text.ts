@@ -35,22 +35,23 @@ export function tokenize(text: string): string[] {
 /** Applies a thesaurus: longest phrase first, whole words, each phrase → its canonical words. */
 export class Canonicaliser {
   private readonly phrases = new Map<string, string[]>();
-  private readonly maxLen: number;
+  /** For each word that starts a phrase, the lengths of its phrases (in words), longest first. */
+  private readonly lengthsByFirst = new Map<string, number[]>();
   /** Every word the thesaurus can produce. */
   private readonly outputs = new Set<string>();
 
   constructor(thesaurus: Thesaurus) {
-    let max = 1;
     for (const [canonical, variants] of Object.entries(thesaurus)) {
       const target = tokenize(canonical);
       for (const v of [canonical, ...variants]) {
         const key = tokenize(String(v));
         if (key.length === 0) continue;
-        max = Math.max(max, key.length);
         this.phrases.set(key.join(' '), target);
+        const lengths = this.lengthsByFirst.get(key[0]) ?? [];
+        if (!lengths.includes(key.length)) lengths.push(key.length);
+        this.lengthsByFirst.set(key[0], lengths.sort((a, b) => b - a));
       }
     }
-    this.maxLen = max;
     for (const target of this.phrases.values()) for (const w of target) this.outputs.add(w);
   }
 
@@ -59,30 +60,37 @@ export class Canonicaliser {
     const tokens = tokenize(text);
     const out: string[] = [];
     for (let i = 0; i < tokens.length; ) {
+      const token = tokens[i];
+      const first = token.charCodeAt(0);
+      const digitOrY = (first >= 48 && first <= 57) || first === 121 /* y */ || first === 117 /* u */;
       // "year 6", "y6", "yr 10": a year group means pupils.
-      if ((tokens[i] === 'year' || tokens[i] === 'yr') && /^\d{1,2}s?$/.test(tokens[i + 1] ?? '')) {
+      if ((token === 'year' || token === 'yr') && /^\d{1,2}s?$/.test(tokens[i + 1] ?? '')) {
         out.push('pupil');
         i += 2;
         continue;
       }
       // "Y9", "y10s", and form codes such as "10B" or "7c" name pupils too ("in 5B": primary forms
       // only after a preposition, so "5g" or "4k" stay what they are).
-      if (/^(y|yr|year|u)\d{1,2}s?$/.test(tokens[i]) || /^(1[0-3]|[7-9])[a-z]$/.test(tokens[i]) || (/^[1-6][a-z]$/.test(tokens[i]) && ['in', 'from', 'of'].includes(tokens[i - 1]))) {
+      if (digitOrY && (/^(y|yr|year|u)\d{1,2}s?$/.test(token) || /^(1[0-3]|[7-9])[a-z]$/.test(token) || (/^[1-6][a-z]$/.test(token) && ['in', 'from', 'of'].includes(tokens[i - 1])))) {
         out.push('pupil');
         i += 1;
         continue;
       }
       let matched = false;
-      for (let n = Math.min(this.maxLen, tokens.length - i); n >= 1; n--) {
-        const hit = this.phrases.get(tokens.slice(i, i + n).join(' '));
+      for (const n of this.lengthsByFirst.get(token) ?? []) {
+        if (i + n > tokens.length) continue;
+        const hit = this.phrases.get(n === 1 ? token : tokens.slice(i, i + n).join(' '));
         if (hit) {
-          out.push(...hit);
+          for (const w of hit) out.push(w);
           i += n;
           matched = true;
           break;
         }
       }
-      if (!matched) out.push(tokens[i++]);
+      if (!matched) {
+        out.push(token);
+        i += 1;
+      }
     }
     return out;
   }
@@ -104,8 +112,15 @@ export class Canonicaliser {
 
   /** Stemmed, stop-word-free search terms. */
   terms(text: string): string[] {
-    return this.words(text).filter((w) => !STOPWORDS.has(w) && w.length > 1).map(stem);
+    return termsOf(this.words(text));
   }
+}
+
+/** Canonical words → stemmed, stop-word-free search terms. */
+export function termsOf(words: string[]): string[] {
+  const out: string[] = [];
+  for (const w of words) if (w.length > 1 && !STOPWORDS.has(w)) out.push(stem(w));
+  return out;
 }
 
 const stemCache = new Map<string, string>();

@@ -46,9 +46,15 @@ export class ClauseIndex {
 
   /** The `limit` best clauses for the question, with a calibrated confidence. */
   query(question: string, limit = 5): SearchResult {
-    const terms = [...new Set(this.canon.terms(question))];
+    return this.queryTerms(this.canon.terms(question), limit);
+  }
+
+  /** As `query`, for a question already reduced to its search terms (`Canonicaliser.terms`). */
+  queryTerms(questionTerms: string[], limit = 5): SearchResult {
+    const terms = [...new Set(questionTerms)];
     if (terms.length === 0) return { hits: [], terms, confidence: 0 };
-    const raw = this.search.search(terms.join(' '), { combineWith: 'OR' }).slice(0, limit);
+    // The terms are already analysed: the query is not put through the thesaurus and stemmer again.
+    const raw = this.search.search(terms.join(' '), { combineWith: 'OR', tokenize: (s) => s.split(' ') }).slice(0, limit);
     const hits = raw.map((r) => {
       const set = this.termSets[r.id as number];
       const found = terms.filter((t) => set.has(t)).length;
