@@ -12,7 +12,7 @@ import type { ChannelAdapter } from '../../src/server.ts';
 import { PlatformUserRepository } from '../../src/directory/platform-users.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { boltLogger } from './bolt-logger.ts';
-import { cardFallback, cardToBlocks, formToModal, homeView, MODAL_CALLBACK } from './cards.ts';
+import { blocksField, cardFallback, cardToBlocks, formToModal, homeView, MODAL_CALLBACK } from './cards.ts';
 import { SlackMessenger } from './messenger.ts';
 import { actionTurn, commandTurn, messageTurn, viewTurn, type SlackBlockActions, type SlackCommand, type SlackMessageEvent } from './parse.ts';
 
@@ -114,13 +114,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const text = cardFallback(r.card);
       if (r.kind === 'update') {
         if (p.responseUrl) await respond(p.responseUrl, { replace_original: true, blocks, text });
-        else if (p.messageTs) await p.client.chat.update({ channel: p.channel, ts: p.messageTs, blocks: blocks as never, text });
-        else await p.client.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, blocks: blocks as never, text });
+        else if (p.messageTs) await p.client.chat.update({ channel: p.channel, ts: p.messageTs, blocks: blocksField(blocks), text });
+        else await p.client.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, blocks: blocksField(blocks), text });
       } else if (r.private) {
         if (p.responseUrl) await respond(p.responseUrl, { response_type: 'ephemeral', replace_original: false, blocks, text });
-        else await p.client.chat.postEphemeral({ channel: p.channel, user: p.userId, thread_ts: p.threadTs, blocks: blocks as never, text });
+        else await p.client.chat.postEphemeral({ channel: p.channel, user: p.userId, thread_ts: p.threadTs, blocks: blocksField(blocks), text });
       } else {
-        await p.client.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, blocks: blocks as never, text });
+        await p.client.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, blocks: blocksField(blocks), text });
       }
     }
   }

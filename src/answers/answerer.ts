@@ -6,7 +6,7 @@ import type { Clause } from '../policy/clause.ts';
 import { ClauseIndex, type ClauseHit } from '../policy/clause-index.ts';
 import type { Answer, Citation } from './answer.ts';
 import { FactExtractor, type FactDefinition, type FactValues } from './facts.ts';
-import { checkRules, loadRuleFiles, Verdicts, withPriorities } from './rules.ts';
+import { checkRules, loadRuleFiles, Verdicts } from './rules.ts';
 import { Canonicaliser, termsOf, type Thesaurus } from './text.ts';
 
 /** Answers a staff question from the current clauses. In-memory: nothing leaves the machine. */
@@ -71,7 +71,7 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
   const extractor = new FactExtractor(readYaml<Record<string, FactDefinition>>(path.join(rulesDir, 'facts.yaml')), canon);
   const ruleFiles = loadRuleFiles(rulesDir);
   const allRules = ruleFiles.flatMap((f) => f.rules);
-  const verdicts = new Verdicts(withPriorities(allRules));
+  const verdicts = new Verdicts(allRules);
   const index = new ClauseIndex(clauses, canon);
   const byId = new Map(clauses.map((c) => [c.id, c]));
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../storage/database.ts';
 import { prepare } from '../storage/prepared.ts';
 import type { Answer } from './answer.ts';
@@ -67,7 +68,8 @@ export class QuestionRepository {
 
   /** The admin inbox: unanswered, low-confidence and 👎 questions, newest first. */
   async needingReview(limit = 50): Promise<StoredQuestion[]> {
-    const rows = await this.db.selectFrom('questions').selectAll().where('needs_review', '=', 1).orderBy('asked_at', 'desc').limit(limit).execute();
+    // A literal 1, so the planner can use the partial index of questions needing review.
+    const rows = await this.db.selectFrom('questions').selectAll().where('needs_review', '=', sql.lit(1)).orderBy('asked_at', 'desc').limit(limit).execute();
     return rows.map(toStored);
   }
 

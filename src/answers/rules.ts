@@ -46,8 +46,10 @@ type Leaf = { fact: string; operator: string; value: unknown };
  */
 function necessaryLeaves(conditions: any): Leaf[] {
   if (!conditions || !Array.isArray(conditions.all)) return [];
-  return conditions.all.filter((c: any) => typeof c?.fact === 'string' && ['contains', 'doesNotContain', 'equal', 'notEqual'].includes(c.operator));
+  return conditions.all.filter(isLeaf);
 }
+
+const isLeaf = (c: any): c is Leaf => typeof c?.fact === 'string' && ['contains', 'doesNotContain', 'equal', 'notEqual'].includes(c.operator);
 
 function holds(leaf: Leaf, facts: FactValues): boolean {
   const v = facts[leaf.fact];
@@ -73,22 +75,29 @@ function holds(leaf: Leaf, facts: FactValues): boolean {
  * each run borrows an engine from that set's pool.
  */
 export class Verdicts {
-  private readonly order = new Map<string, number>();
-  private readonly screens: { rule: RuleFile['rules'][number]; leaves: Leaf[] }[];
+  private readonly byName = new Map<string, { rule: RuleFile['rules'][number]; order: number }>();
+  private readonly screens: { rule: RuleFile['rules'][number]; leaves: Leaf[]; rest: RuleProperties['conditions'] }[];
   private readonly pools = new Map<string, Engine[]>();
 
   constructor(rules: RuleFile['rules']) {
-    rules.forEach((r, i) => this.order.set(r.name, i));
-    this.screens = rules.map((rule) => ({ rule, leaves: necessaryLeaves(rule.conditions) }));
+    rules.forEach((rule, order) => this.byName.set(rule.name, { rule, order }));
+    this.screens = rules.map((rule) => {
+      const leaves = necessaryLeaves(rule.conditions);
+      // The engine gets only what the screen has not already decided: a candidate's screened
+      // leaves hold, so they are left out of the conditions it evaluates (and copies per run).
+      const rest = leaves.length ? { ...rule.conditions, all: (rule.conditions as { all: unknown[] }).all.filter((c) => !leaves.includes(c as Leaf)) } : rule.conditions;
+      return { rule, leaves, rest: rest as RuleProperties['conditions'] };
+    });
   }
 
   /**
    * The engine runs rules by priority, highest first, a priority's rules together. The first rule
-   * that fires stops it before the next lower priority: nothing below could win.
+   * that fires stops it before the next lower priority: nothing below could win. Its events carry
+   * only the rule's name; what the rule decides is read from the rule itself.
    */
-  private build(rules: RuleFile['rules']): Engine {
+  private build(candidates: Verdicts['screens']): Engine {
     const engine = new Engine([], { allowUndefinedFacts: true });
-    for (const r of rules) engine.addRule({ ...r, event: { type: r.name, params: r.event.params } });
+    for (const { rule, rest } of candidates) engine.addRule({ name: rule.name, priority: rule.priority, conditions: rest, event: { type: rule.name } });
     engine.on('success', () => { engine.stop(); });
     return engine;
   }
@@ -103,38 +112,33 @@ export class Verdicts {
       pool = [];
       this.pools.set(key, pool);
     }
-    const engine = pool.pop() ?? this.build(screened.map((s) => s.rule));
+    const engine = pool.pop() ?? this.build(screened);
     let events;
     try {
       ({ events } = await engine.run({ ...facts }));
     } finally {
       if (pool.length < 8) pool.push(engine);
     }
-    let best: RuleDecision | null = null;
-    let bestOrder = Infinity;
+    // The highest priority wins; between equals, the rule listed first.
+    let best: { rule: RuleFile['rules'][number]; order: number } | undefined;
     for (const ev of events) {
-      const p = ev.params ?? {};
-      const order = this.order.get(ev.type) ?? Infinity;
-      const priority = Number(p.priority ?? 0);
-      if (best && (priority < best.priority || (priority === best.priority && order > bestOrder))) continue;
-      best = {
-        rule: ev.type,
-        priority,
-        verdict: p.verdict,
-        answer: p.answer,
-        clauses: p.clauses ?? [],
-        safeguarding: Boolean(p.safeguarding),
-        retrieveInSection: Boolean(p.retrieve_in_section),
-      };
-      bestOrder = order;
+      const fired = this.byName.get(ev.type);
+      if (!fired) continue;
+      if (best && (fired.rule.priority < best.rule.priority || (fired.rule.priority === best.rule.priority && fired.order > best.order))) continue;
+      best = fired;
     }
-    return best;
+    if (!best) return null;
+    const p = (best.rule.event.params ?? {}) as Record<string, any>;
+    return {
+      rule: best.rule.name,
+      priority: best.rule.priority,
+      verdict: p.verdict,
+      answer: p.answer,
+      clauses: p.clauses ?? [],
+      safeguarding: Boolean(p.safeguarding),
+      retrieveInSection: Boolean(p.retrieve_in_section),
+    };
   }
-}
-
-/** Copies each rule's priority into its event so the winner can be chosen from events alone. */
-export function withPriorities(rules: RuleFile['rules']): RuleFile['rules'] {
-  return rules.map((r) => ({ ...r, event: { ...r.event, params: { ...(r.event.params ?? {}), priority: r.priority } } }));
 }
 
 /**

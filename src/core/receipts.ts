@@ -20,9 +20,11 @@ export class InboundReceipts {
   private readonly insert;
   constructor(db: Db) {
     this.db = db.withTables<{ inbound_receipts: InboundReceiptsTable }>();
-    // Runs for every inbound event: compiled once.
+    // Runs for every inbound event: compiled once. The claim's answer is needed at once; its commit
+    // can wait for the handler's own write (the question asked), which it joins on SQLite: a reply
+    // goes out only after that write commits, and with it the receipt.
     this.insert = prepare<[string, string, string]>(this.db, (source, delivery_id, received_at) =>
-      this.db.insertInto('inbound_receipts').values({ source, delivery_id, received_at }).onConflict((oc) => oc.columns(['source', 'delivery_id']).doNothing()), 3);
+      this.db.insertInto('inbound_receipts').values({ source, delivery_id, received_at }).onConflict((oc) => oc.columns(['source', 'delivery_id']).doNothing()), 3, { resultBeforeCommit: true });
   }
 
   /**

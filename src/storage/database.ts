@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type MigrationResultSet, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
 import { migrations } from '../../migrations/index.ts';
 import type { Database } from './schema.ts';
+import { GroupCommitSqliteDialect } from './sqlite-driver.ts';
 
 export type Db = Kysely<Database>;
 
@@ -36,35 +37,8 @@ export async function createDatabase(url: string): Promise<DatabaseHandle> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(sqlite) });
   return { db, kind: 'sqlite', close: () => db.destroy() };
-}
-
-/** How many distinct SQL texts keep their prepared statement. */
-const STATEMENT_CACHE_SIZE = 256;
-
-/**
- * The SQLite connection as Kysely sees it, with prepared statements reused by SQL text (least
- * recently used dropped first). Kysely's driver prepares every query afresh otherwise, which costs
- * more than running the small queries of a chat message. Sharing a statement is safe: the driver runs
- * one query at a time on its single connection, and SQLite re-prepares a statement after a schema change.
- */
-function withStatementCache(sqlite: SqliteDatabase): SqliteDatabase {
-  const cache = new Map<string, SqliteStatement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(text) {
-      let stmt = cache.get(text);
-      if (stmt) {
-        cache.delete(text);
-      } else {
-        stmt = sqlite.prepare(text);
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-      }
-      cache.set(text, stmt);
-      return stmt;
-    },
-  };
 }
 
 async function migrator(db: Kysely<any>): Promise<Migrator> {
