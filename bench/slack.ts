@@ -3,6 +3,8 @@
  * concurrency, timed from sending the request to the fake Slack Web API receiving chat.postMessage.
  * Staffroom (Bolt adapter → core → answer → storage) side by side with a bare Bolt app that only
  * echoes, in the same run, alternating rounds so both see the same machine. Target: ≤ 1.3× the bare app.
+ * Two concurrencies: 8 in flight keeps both apps busy, so the ratio is one of work per event; 1 in
+ * flight is a staff member asking an idle bot, so it is one of latency.
  *
  * Each app under test runs in a process of its own (bench/slack-target.ts), as the bot does in
  * production; the driver and the fake Slack Web API stay in this one. In one process the app's CPU
@@ -33,20 +35,32 @@ const QUESTIONS = [
 const ASKER = { id: 'UBENCH', email: 'sam.taylor@riverside-trust.example' };
 
 export interface SlackBenchOptions {
+  /** Events per app at each concurrency, after warm-up. */
   events?: number;
-  concurrency?: number;
+  /** Requests in flight: 8 keeps both apps busy (throughput); 1 is one staff member asking an idle bot. */
+  concurrencies?: number[];
   rounds?: number;
+  /** Events per app before measuring (JIT, connection pools, the asker's email lookup), discarded. */
   warmup?: number;
   print?: (line: string) => void;
 }
 
-export interface SlackBenchResult {
+interface Figures {
+  p50: number;
+  p99: number;
+  /** CPU time of the app's process per event, ms. */
+  cpuPerEvent: number;
+}
+
+export interface SlackBenchRun {
   events: number;
   concurrency: number;
-  bare: { p50: number; p99: number; cpuPerEvent: number };
-  staffroom: { p50: number; p99: number; cpuPerEvent: number };
+  bare: Figures;
+  staffroom: Figures;
   ratio: { p50: number; p99: number };
 }
+
+export type SlackBenchResult = SlackBenchRun[];
 
 interface Target {
   name: string;
@@ -177,59 +191,63 @@ const quantile = (xs: number[], q: number) => {
  * Runs the bench and prints its lines. Used by bench/run.ts (`npm run bench`).
  *
  * @example
- *   await runSlackBench();   // prints p50/p99 for the bare Bolt app and Staffroom, and the ratio
+ *   await runSlackBench();   // per concurrency: p50/p99 for the bare Bolt app and Staffroom, and the ratio
  */
 export async function runSlackBench(options: SlackBenchOptions = {}): Promise<SlackBenchResult> {
-  const events = options.events ?? 600;
-  const concurrency = options.concurrency ?? 8;
+  const events = options.events ?? 1200;
+  const concurrencies = options.concurrencies ?? [8, 1];
   const rounds = options.rounds ?? 6;
-  const warmup = options.warmup ?? 100;
+  const warmup = options.warmup ?? 400;
   const print = options.print ?? ((line: string) => console.log(line));
 
   const arrivals = new Arrivals();
   const fake = await fakeSlack(arrivals);
   const apiUrl = `${fake.url}/api/`;
   const targets: Target[] = [];
-  const samples = { bare: [] as number[], staffroom: [] as number[] };
-  const cpuMs = { bare: 0, staffroom: 0 };
+  const results: SlackBenchResult = [];
   try {
     const started = await Promise.allSettled([startTarget('bare', apiUrl), startTarget('staffroom', apiUrl)]);
     for (const s of started) if (s.status === 'fulfilled') targets.push(s.value);
     for (const s of started) if (s.status === 'rejected') throw s.reason;
     const [bare, ours] = targets;
-    // Warm-up (JIT, connection pools, the asker's email lookup), discarded.
-    await drive(bare, arrivals, warmup, concurrency);
-    await drive(ours, arrivals, warmup, concurrency);
-    // Alternating rounds, each pair in turn order A B then B A, so neither app always goes first.
-    const per = Math.ceil(events / rounds);
-    for (let r = 0; r < rounds; r++) {
-      const order = r % 2 === 0 ? [bare, ours] : [ours, bare];
-      for (const t of order) {
-        const which = t === bare ? 'bare' : 'staffroom';
-        const cpu0 = await t.cpu();
-        samples[which].push(...(await drive(t, arrivals, per, concurrency)));
-        cpuMs[which] += (await t.cpu()) - cpu0;
+    // Warm-up, discarded: until the JIT has settled, the figure measures the compiler, not the app.
+    await drive(bare, arrivals, warmup, concurrencies[0]);
+    await drive(ours, arrivals, warmup, concurrencies[0]);
+    for (const concurrency of concurrencies) {
+      const samples = { bare: [] as number[], staffroom: [] as number[] };
+      const cpuMs = { bare: 0, staffroom: 0 };
+      // Alternating rounds, each pair in turn order A B then B A, so neither app always goes first.
+      const per = Math.ceil(events / rounds);
+      for (let r = 0; r < rounds; r++) {
+        const order = r % 2 === 0 ? [bare, ours] : [ours, bare];
+        for (const t of order) {
+          const which = t === bare ? 'bare' : 'staffroom';
+          const cpu0 = await t.cpu();
+          samples[which].push(...(await drive(t, arrivals, per, concurrency)));
+          cpuMs[which] += (await t.cpu()) - cpu0;
+        }
       }
+      const figures = (which: 'bare' | 'staffroom'): Figures => ({
+        p50: quantile(samples[which], 0.5), p99: quantile(samples[which], 0.99), cpuPerEvent: cpuMs[which] / samples[which].length,
+      });
+      const run: SlackBenchRun = { events: samples.staffroom.length, concurrency, bare: figures('bare'), staffroom: figures('staffroom'), ratio: { p50: 0, p99: 0 } };
+      run.ratio = { p50: run.staffroom.p50 / run.bare.p50, p99: run.staffroom.p99 / run.bare.p99 };
+      results.push(run);
     }
   } finally {
     await Promise.all(targets.map((t) => t.close()));
     await fake.close();
   }
-  const stat = (xs: number[]) => ({ p50: quantile(xs, 0.5), p99: quantile(xs, 0.99) });
-  const result: SlackBenchResult = {
-    events: samples.staffroom.length, concurrency,
-    bare: { ...stat(samples.bare), cpuPerEvent: cpuMs.bare / samples.bare.length },
-    staffroom: { ...stat(samples.staffroom), cpuPerEvent: cpuMs.staffroom / samples.staffroom.length },
-    ratio: { p50: 0, p99: 0 },
-  };
-  result.ratio = { p50: result.staffroom.p50 / result.bare.p50, p99: result.staffroom.p99 / result.bare.p99 };
   const ms = (x: number) => `${x.toFixed(2)} ms`;
-  print(`Slack end to end: signed DM event → fake Slack receives chat.postMessage (${result.events} events each, concurrency ${concurrency}, loopback)`);
-  print(`  bare Bolt echo   p50 ${ms(result.bare.p50)}   p99 ${ms(result.bare.p99)}   (app process CPU ${ms(result.bare.cpuPerEvent)} per event)`);
-  print(`  Staffroom        p50 ${ms(result.staffroom.p50)}   p99 ${ms(result.staffroom.p99)}   (app process CPU ${ms(result.staffroom.cpuPerEvent)} per event)`);
-  const verdict = result.ratio.p50 <= 1.3 && result.ratio.p99 <= 1.3 ? 'within' : 'OVER';
-  print(`  ratio            p50 ${result.ratio.p50.toFixed(2)}×   p99 ${result.ratio.p99.toFixed(2)}×   (${verdict} the 1.3× target)`);
-  return result;
+  print(`Slack end to end: signed DM event → fake Slack receives chat.postMessage (loopback; each app in its own process, ${warmup} events of warm-up)`);
+  for (const run of results) {
+    print(`  concurrency ${run.concurrency}, ${run.events} events each`);
+    print(`    bare Bolt echo   p50 ${ms(run.bare.p50)}   p99 ${ms(run.bare.p99)}   (app process CPU ${ms(run.bare.cpuPerEvent)} per event)`);
+    print(`    Staffroom        p50 ${ms(run.staffroom.p50)}   p99 ${ms(run.staffroom.p99)}   (app process CPU ${ms(run.staffroom.cpuPerEvent)} per event)`);
+    const verdict = run.ratio.p50 <= 1.3 && run.ratio.p99 <= 1.3 ? 'within' : 'OVER';
+    print(`    ratio            p50 ${run.ratio.p50.toFixed(2)}×   p99 ${run.ratio.p99.toFixed(2)}×   (${verdict} the 1.3× target)`);
+  }
+  return results;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
