@@ -124,8 +124,11 @@ class GroupCommitDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    this.commitGroup();
-    this.sqlite.close();
+    try {
+      this.commitGroup();
+    } finally {
+      this.sqlite.close();
+    }
   }
 
   async execute(connection: Connection, compiled: CompiledQuery): Promise<QueryResult<unknown>> {
