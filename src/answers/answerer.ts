@@ -103,9 +103,10 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
       if (decision) {
         const own = decision.clauses.map((id) => byId.get(id)).filter((c): c is Clause => Boolean(c));
         let cited = own;
-        if (decision.retrieveInSection && own.length) {
+        if ((decision.retrieveInSection || decision.retrieveRelated) && own.length) {
           const section = own[0].sectionNo;
-          const best = index.queryTerms(questionTerms, 8).hits.find((h) => h.clause.policyCode === own[0].policyCode && h.clause.sectionNo === section && !own.includes(h.clause));
+          const best = index.queryTerms(questionTerms, 8).hits.find((h) => !own.includes(h.clause) && h.coverage > 0 &&
+            (decision.retrieveRelated || (h.clause.policyCode === own[0].policyCode && h.clause.sectionNo === section)));
           if (best) cited = [own[0], best.clause, ...own.slice(1)];
         }
         const followUps = decision.safeguarding ? SAFEGUARDING_FOLLOW_UPS : [ASK_A_PERSON];

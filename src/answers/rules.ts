@@ -16,6 +16,8 @@ export interface RuleDecision {
   safeguarding: boolean;
   /** Also cite the best-matching clause of the first clause's section (definitions, lists). */
   retrieveInSection: boolean;
+  /** Also cite the clause anywhere in the policy that best matches the question (the activity asked about). */
+  retrieveRelated: boolean;
 }
 
 interface RuleFile {
@@ -137,6 +139,7 @@ export class Verdicts {
       clauses: p.clauses ?? [],
       safeguarding: Boolean(p.safeguarding),
       retrieveInSection: Boolean(p.retrieve_in_section),
+      retrieveRelated: Boolean(p.retrieve_related),
     };
   }
 }

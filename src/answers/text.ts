@@ -92,7 +92,7 @@ export class Canonicaliser {
         i += 1;
       }
     }
-    return out;
+    return negatePupils(out);
   }
 
   /**
@@ -114,6 +114,30 @@ export class Canonicaliser {
   terms(text: string): string[] {
     return termsOf(this.words(text));
   }
+}
+
+/** Words that deny what follows: "no kids in it", "without any pupils". */
+const NEGATORS = new Set(['no', 'without', 'zero']);
+
+/**
+ * Pupils mentioned only to say there are none ("no kids in it", "without any pupils or ex-pupils")
+ * read "nopupil" / "noexpupil", so no pattern takes them for pupils who are there.
+ */
+function negatePupils(words: string[]): string[] {
+  for (let i = 0; i < words.length; i++) {
+    if (!NEGATORS.has(words[i])) continue;
+    let j = i + 1;
+    if (words[j] === 'any' || words[j] === 'other') j++;
+    // A run of pupil words joined by "or" / "and": "no pupil or ex pupil".
+    while (j < words.length) {
+      if (words[j] === 'pupil') words[j++] = 'nopupil';
+      else if (words[j] === 'ex' && words[j + 1] === 'pupil') words.splice(j, 2, 'noexpupil'), j++;
+      else break;
+      if ((words[j] === 'or' || words[j] === 'and') && (words[j + 1] === 'pupil' || words[j + 1] === 'ex')) j++;
+      else break;
+    }
+  }
+  return words;
 }
 
 /** Canonical words → stemmed, stop-word-free search terms. */
