@@ -126,3 +126,31 @@ describe('rules check', () => {
     expect(problems).toMatch(/"aliens", a value facts.yaml never produces/);
   });
 });
+
+describe('personal use is allowed only when nothing in the question is a risk', () => {
+  // Each question carries a sign of personal use (a hobby, a charity run, a review, a professional
+  // network, "nothing to do with school") next to something the policy forbids or conditions.
+  const risky: [string, string[]][] = [
+    ["Can I post a photo of my Year 9 football team on my running club's Facebook page?", ['prohibited', 'conditional']],
+    ["Can I leave a bad review of the school's catering company on TripAdvisor?", ['prohibited']],
+    ['Can I share my JustGiving page with my pupils on Instagram?', ['prohibited']],
+    ['Can I post about our Ofsted results on LinkedIn?', ['prohibited']],
+    ['Can I put the school logo on my baking blog?', ['prohibited']],
+    ["Can I write about a difficult pupil on my personal blog? It's nothing to do with school", ['prohibited']],
+    ['Can I ask parents to sponsor my marathon through the school Facebook page?', ['prohibited', 'conditional']],
+    ["Can I tweet my union's view that the head is incompetent?", ['prohibited']],
+    ["Can I share a sexually explicit meme on my band's page?", ['prohibited']],
+    ['Can I connect with ex-pupils on LinkedIn?', ['prohibited']],
+    ["Can I share the trust's draft budget in my union's WhatsApp group?", ['prohibited']],
+    ['Can I post my gig photos on Instagram during my lessons?', ['prohibited']],
+  ];
+  it.each(risky)('%s', async (question, verdicts) => {
+    expect(verdicts).toContain((await answerer.ask(question)).verdict);
+  });
+
+  it('allows the same kinds of use when nothing is a risk', async () => {
+    for (const q of ['Can I leave a review of a local restaurant on TripAdvisor?', 'Can I share my JustGiving page for the London marathon on Facebook?', 'Can I join a LinkedIn group for SENCOs to swap ideas?']) {
+      expect((await answerer.ask(q)).verdict, q).toBe('allowed');
+    }
+  });
+});
