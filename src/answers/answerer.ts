@@ -107,12 +107,14 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
           const section = own[0].sectionNo;
           const best = index.queryTerms(questionTerms, 8).hits.find((h) => !own.includes(h.clause) && h.coverage > 0 &&
             (decision.retrieveRelated || (h.clause.policyCode === own[0].policyCode && h.clause.sectionNo === section)));
-          if (best) cited = [own[0], best.clause, ...own.slice(1)];
+          // In the section: second, after the rule's own clause. Anywhere: third, after the rule's two.
+          if (best) cited = decision.retrieveInSection ? [own[0], best.clause, ...own.slice(1)] : [...own.slice(0, 2), best.clause, ...own.slice(2)];
         }
         const followUps = decision.safeguarding ? SAFEGUARDING_FOLLOW_UPS : [ASK_A_PERSON];
         return {
           question,
-          verdict: decision.verdict,
+          // Asked what the policy says about a subject, the answer informs; it grants or refuses nothing.
+          verdict: facts.intent === 'about' && INFORMED_VERDICTS.has(decision.verdict) ? 'guidance' : decision.verdict,
           answer: decision.answer,
           citations: cited.map((c) => cite(c, terms)),
           // A rule decided; confidence still reflects how much of the question the cited clauses cover.
@@ -150,6 +152,9 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
     },
   };
 }
+
+/** Verdicts that become guidance when the question asks what the policy says about something. */
+const INFORMED_VERDICTS = new Set(['prohibited', 'conditional', 'allowed']);
 
 /** Clauses longer than this are quoted on cards by their most relevant sentences. */
 const EXCERPT_OVER = 400;

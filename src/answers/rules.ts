@@ -16,7 +16,7 @@ export interface RuleDecision {
   safeguarding: boolean;
   /** Also cite the best-matching clause of the first clause's section (definitions, lists). */
   retrieveInSection: boolean;
-  /** Also cite the clause anywhere in the policy that best matches the question (the activity asked about). */
+  /** Also cite, third, the clause anywhere in the policy that best matches the question (the activity asked about). */
   retrieveRelated: boolean;
 }
 
