@@ -118,12 +118,27 @@ export class Canonicaliser {
 
 /** Words that deny what follows: "no kids in it", "without any pupils". */
 const NEGATORS = new Set(['no', 'without', 'zero']);
+/** Words that deny a whole clause: "I wouldn't say anything about my pupils". */
+const CLAUSE_NEGATORS = new Set(['wouldnt', 'wont', 'never', 'dont', 'not', 'cant', 'cannot', 'shouldnt', 'didnt']);
 
 /**
  * Pupils mentioned only to say there are none ("no kids in it", "without any pupils or ex-pupils")
  * read "nopupil" / "noexpupil", so no pattern takes them for pupils who are there.
  */
 function negatePupils(words: string[]): string[] {
+  // "…wouldn't post anything about my pupils": anything about them, denied within the same sentence.
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] !== 'anything' || words[i + 1] !== 'about') continue;
+    let j = i + 2;
+    if (['my', 'the', 'our', 'any'].includes(words[j])) j++;
+    if (words[j] !== 'pupil') continue;
+    for (let k = i - 1; k >= Math.max(0, i - 4) && words[k] !== '.'; k--) {
+      if (CLAUSE_NEGATORS.has(words[k])) {
+        words[j] = 'nopupil';
+        break;
+      }
+    }
+  }
   for (let i = 0; i < words.length; i++) {
     if (!NEGATORS.has(words[i])) continue;
     let j = i + 1;
