@@ -109,6 +109,10 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
             (decision.retrieveRelated || (h.clause.policyCode === own[0].policyCode && h.clause.sectionNo === section)));
           // In the section: second, after the rule's own clause. Anywhere: third, after the rule's two.
           if (best) cited = decision.retrieveInSection ? [own[0], best.clause, ...own.slice(1)] : [...own.slice(0, 2), best.clause, ...own.slice(2)];
+        } else if (own.length > 0 && own.length < 3) {
+          // A rule that names one or two clauses is followed by the clause that best matches the question.
+          const best = index.queryTerms(questionTerms, 8).hits.find((h) => !own.includes(h.clause) && h.coverage > 0);
+          if (best) cited = [...own, best.clause];
         }
         const followUps = decision.safeguarding ? SAFEGUARDING_FOLLOW_UPS : [ASK_A_PERSON];
         return {
