@@ -118,6 +118,8 @@ export class Canonicaliser {
 
 /** Words that deny what follows: "no kids in it", "without any pupils". */
 const NEGATORS = new Set(['no', 'without', 'zero']);
+/** "without naming / mentioning …": the verbs that leave someone out. */
+const LEAVING_OUT = new Set(['mentioning', 'naming', 'discussing', 'identifying', 'referring', 'including', 'involving', 'showing']);
 /** Words that deny a whole clause: "I wouldn't say anything about my pupils". */
 const CLAUSE_NEGATORS = new Set(['wouldnt', 'wont', 'never', 'dont', 'not', 'cant', 'cannot', 'shouldnt', 'didnt']);
 
@@ -126,6 +128,16 @@ const CLAUSE_NEGATORS = new Set(['wouldnt', 'wont', 'never', 'dont', 'not', 'can
  * read "nopupil" / "noexpupil", so no pattern takes them for pupils who are there.
  */
 function negatePupils(words: string[]): string[] {
+  // "…without mentioning any particular pupil": a pupil left out on purpose.
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] !== 'pupil') continue;
+    for (let k = i - 1; k >= Math.max(0, i - 5) && words[k] !== '.'; k--) {
+      if (words[k] === 'without' && LEAVING_OUT.has(words[k + 1])) {
+        words[i] = 'nopupil';
+        break;
+      }
+    }
+  }
   // "…wouldn't post anything about my pupils": anything about them, denied within the same sentence.
   for (let i = 0; i < words.length; i++) {
     if (words[i] !== 'anything' || words[i + 1] !== 'about') continue;
