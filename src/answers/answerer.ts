@@ -103,16 +103,16 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
       if (decision) {
         const own = decision.clauses.map((id) => byId.get(id)).filter((c): c is Clause => Boolean(c));
         let cited = own;
-        if ((decision.retrieveInSection || decision.retrieveRelated) && own.length) {
+        if (decision.retrieveInSection && own.length) {
+          // Second, after the rule's own clause: the best match in its section (definitions, lists).
           const section = own[0].sectionNo;
           const best = index.queryTerms(questionTerms, 8).hits.find((h) => !own.includes(h.clause) && h.coverage > 0 &&
-            (decision.retrieveRelated || (h.clause.policyCode === own[0].policyCode && h.clause.sectionNo === section)));
-          // In the section: second, after the rule's own clause. Anywhere: third, after the rule's two.
-          if (best) cited = decision.retrieveInSection ? [own[0], best.clause, ...own.slice(1)] : [...own.slice(0, 2), best.clause, ...own.slice(2)];
-        } else if (own.length > 0 && own.length < 3) {
-          // A rule that names one or two clauses is followed by the clause that best matches the question.
-          const best = index.queryTerms(questionTerms, 8).hits.find((h) => !own.includes(h.clause) && h.coverage > 0);
-          if (best) cited = [...own, best.clause];
+            h.clause.policyCode === own[0].policyCode && h.clause.sectionNo === section);
+          if (best) cited = [own[0], best.clause, ...own.slice(1)];
+        } else if (own.length && (decision.retrieveRelated || own.length < 3)) {
+          // Third, after the rule's two (or at the end of a shorter list): the policy's clause nearest the question.
+          const best = index.related(questionTerms, own[0], own);
+          if (best) cited = [...own.slice(0, 2), best, ...own.slice(2)];
         }
         const followUps = decision.safeguarding ? SAFEGUARDING_FOLLOW_UPS : [ASK_A_PERSON];
         return {
