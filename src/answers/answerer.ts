@@ -158,7 +158,7 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
 }
 
 /** Verdicts that become guidance when the question asks what the policy says about something. */
-const INFORMED_VERDICTS = new Set(['prohibited', 'conditional', 'allowed']);
+const INFORMED_VERDICTS = new Set(['prohibited', 'conditional', 'allowed', 'required']);
 
 /** Clauses longer than this are quoted on cards by their most relevant sentences. */
 const EXCERPT_OVER = 400;
