@@ -128,11 +128,11 @@ const CLAUSE_NEGATORS = new Set(['wouldnt', 'wont', 'never', 'dont', 'not', 'can
  * read "nopupil" / "noexpupil", so no pattern takes them for pupils who are there.
  */
 function negatePupils(words: string[]): string[] {
-  // "…without mentioning any particular pupil": a pupil left out on purpose.
+  // "…without mentioning any particular pupil", "none of my friends are pupils": pupils left out.
   for (let i = 0; i < words.length; i++) {
     if (words[i] !== 'pupil') continue;
     for (let k = i - 1; k >= Math.max(0, i - 5) && words[k] !== '.'; k--) {
-      if (words[k] === 'without' && LEAVING_OUT.has(words[k + 1])) {
+      if ((words[k] === 'without' && LEAVING_OUT.has(words[k + 1])) || words[k] === 'none') {
         words[i] = 'nopupil';
         break;
       }
