@@ -117,8 +117,9 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
         const followUps = decision.safeguarding ? SAFEGUARDING_FOLLOW_UPS : [ASK_A_PERSON];
         return {
           question,
-          // Asked what the policy says about a subject, the answer informs; it grants or refuses nothing.
-          verdict: facts.intent === 'about' && INFORMED_VERDICTS.has(decision.verdict) ? 'guidance' : decision.verdict,
+          // Asked what the policy says about a subject, or what a term covers, the answer informs; it grants or
+          // refuses nothing. ("Does the policy mean I can't…?" is still a yes/no question.)
+          verdict: informs(facts.intent, words) && INFORMED_VERDICTS.has(decision.verdict) ? 'guidance' : decision.verdict,
           answer: decision.answer,
           citations: cited.map((c) => cite(c, terms)),
           // A rule decided; confidence still reflects how much of the question the cited clauses cover.
@@ -159,6 +160,10 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
 
 /** Verdicts that become guidance when the question asks what the policy says about something. */
 const INFORMED_VERDICTS = new Set(['prohibited', 'conditional', 'allowed', 'required']);
+
+function informs(intent: unknown, words: readonly string[]): boolean {
+  return intent === 'about' || (intent === 'definition' && (words[0] === 'what' || words[0] === 'which'));
+}
 
 /** Clauses longer than this are quoted on cards by their most relevant sentences. */
 const EXCERPT_OVER = 400;
