@@ -118,7 +118,7 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
         return {
           question,
           // Asked what the policy says about a subject, or what a term covers, the answer informs; it grants or
-          // refuses nothing. ("Does the policy mean I can't…?" is still a yes/no question.)
+          // refuses nothing. ("Does the policy mean I can't…?", with no what or which, is still a yes/no question.)
           verdict: informs(facts.intent, words) && INFORMED_VERDICTS.has(decision.verdict) ? 'guidance' : decision.verdict,
           answer: decision.answer,
           citations: cited.map((c) => cite(c, terms)),
@@ -162,7 +162,7 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
 const INFORMED_VERDICTS = new Set(['prohibited', 'conditional', 'allowed', 'required']);
 
 function informs(intent: unknown, words: readonly string[]): boolean {
-  return intent === 'about' || (intent === 'definition' && (words[0] === 'what' || words[0] === 'which'));
+  return intent === 'about' || (intent === 'definition' && (words.includes('what') || words.includes('which')));
 }
 
 /** Clauses longer than this are quoted on cards by their most relevant sentences. */
