@@ -119,7 +119,7 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
           question,
           // Asked what the policy says about a subject, or what a term covers, the answer informs; it grants or
           // refuses nothing. ("Does the policy mean I can't…?", with no what or which, is still a yes/no question.)
-          verdict: informs(facts.intent, words) && INFORMED_VERDICTS.has(decision.verdict) ? 'guidance' : decision.verdict,
+          verdict: informs(facts, words) && INFORMED_VERDICTS.has(decision.verdict) ? 'guidance' : decision.verdict,
           answer: decision.answer,
           citations: cited.map((c) => cite(c, terms)),
           // A rule decided; confidence still reflects how much of the question the cited clauses cover.
@@ -161,8 +161,13 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
 /** Verdicts that become guidance when the question asks what the policy says about something. */
 const INFORMED_VERDICTS = new Set(['prohibited', 'conditional', 'allowed', 'required']);
 
-function informs(intent: unknown, words: readonly string[]): boolean {
-  return intent === 'about' || (intent === 'definition' && (words.includes('what') || words.includes('which')));
+function informs(facts: FactValues, words: readonly string[]): boolean {
+  const { intent } = facts;
+  if (intent === 'about') return true;
+  if (intent === 'definition') return words.includes('what') || words.includes('which');
+  // "I posted it last night; am I going to be disciplined?" asks what follows from something done.
+  // "Would I get in trouble for posting…?" is still asking whether to do it.
+  return intent === 'what_happens' && Array.isArray(facts.topics) && facts.topics.includes('after_the_fact');
 }
 
 /** Clauses longer than this are quoted on cards by their most relevant sentences. */
