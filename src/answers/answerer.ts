@@ -167,7 +167,8 @@ function informs(facts: FactValues, words: readonly string[]): boolean {
   if (intent === 'definition') return words.includes('what') || words.includes('which');
   // "I posted it last night; am I going to be disciplined?" asks what follows from something done.
   // "Would I get in trouble for posting…?" is still asking whether to do it.
-  return intent === 'what_happens' && Array.isArray(facts.topics) && facts.topics.includes('after_the_fact');
+  // "What could happen to me if…?" asks about consequences too.
+  return intent === 'what_happens' && ((Array.isArray(facts.topics) && facts.topics.includes('after_the_fact')) || words[0] === 'what');
 }
 
 /** Clauses longer than this are quoted on cards by their most relevant sentences. */
