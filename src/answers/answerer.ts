@@ -163,7 +163,8 @@ const INFORMED_VERDICTS = new Set(['prohibited', 'conditional', 'allowed', 'requ
 
 function informs(facts: FactValues, words: readonly string[]): boolean {
   const { intent } = facts;
-  if (intent === 'about') return true;
+  // "Why…?" asks for the reason behind a rule, whatever else the question mentions.
+  if (intent === 'about' || words[0] === 'why') return true;
   if (intent === 'definition') return words.includes('what') || words.includes('which');
   // "I posted it last night; am I going to be disciplined?" asks what follows from something done.
   // "Would I get in trouble for posting…?" is still asking whether to do it.
