@@ -1,4 +1,5 @@
 import { StaffroomError } from '../core/errors.ts';
+import { LiteralScreen, requiredLiterals } from './literals.ts';
 import type { Canonicaliser } from './text.ts';
 
 /** One fact's definition in rules/facts.yaml. */
@@ -10,6 +11,30 @@ export interface FactDefinition {
 
 export type FactValues = Record<string, string | string[] | boolean | number>;
 
+interface CompiledValue {
+  value: string;
+  patterns: CompiledPattern[];
+  /** Patterns that need no literal text, tried on every question. */
+  always: CompiledPattern[];
+  /** The extraction pass in which the screen last passed one of this value's patterns. */
+  passed: number;
+}
+
+interface CompiledPattern {
+  regex: RegExp;
+  value: CompiledValue;
+  /** The extraction pass in which the screen last passed this pattern. */
+  passed: number;
+}
+
+/** True when one of the value's patterns matches: those the screen passed this time, and those it never screens. */
+function matchesAny(v: CompiledValue, text: string, pass: number): boolean {
+  for (const p of v.always) if (p.regex.test(text)) return true;
+  if (v.passed !== pass) return false;
+  for (const p of v.patterns) if (p.passed === pass && p.regex.test(text)) return true;
+  return false;
+}
+
 /** Facts computed in code from the others (not in facts.yaml). */
 export const DERIVED_FACTS = ['online', 'question_words'] as const;
 
@@ -18,7 +43,11 @@ export const DERIVED_FACTS = ['online', 'question_words'] as const;
  * over the question's canonical text; `online` is derived (a platform named, or posting).
  */
 export class FactExtractor {
-  private readonly compiled: { name: string; kind: 'one' | 'list'; dflt?: string; values: { value: string; patterns: RegExp[]; combined: RegExp }[] }[];
+  private readonly compiled: { name: string; kind: 'one' | 'list'; dflt?: string; values: CompiledValue[] }[];
+  /** Patterns that need some literal text: tried only when the question has some of it. */
+  private readonly screen = new LiteralScreen<CompiledPattern>();
+  /** Marks the patterns a question's literals allow (compared with `pass`, so never cleared). */
+  private pass = 0;
 
   constructor(definitions: Record<string, FactDefinition>, private readonly canon: Canonicaliser) {
     this.compiled = Object.entries(definitions).map(([name, def]) => {
@@ -27,19 +56,25 @@ export class FactExtractor {
         name,
         kind: def.kind,
         dflt: def.default,
-        values: Object.entries(def.values ?? {}).map(([value, patterns]) => ({
-          value,
-          patterns: patterns.map((p) => {
+        values: Object.entries(def.values ?? {}).map(([value, patterns]) => {
+          const compiled: CompiledValue = { value, patterns: [], passed: 0, always: [] };
+          for (const p of patterns) {
+            let regex: RegExp;
             try {
-              return new RegExp(p, 'i');
+              regex = new RegExp(p, 'i');
             } catch (e) {
               throw new StaffroomError('RULES.BAD_PATTERN', `Fact "${name}" value "${value}": bad pattern ${p} (${(e as Error).message}).`);
             }
-          }),
-          // One regular expression per value (its patterns as alternatives): a single scan of the
-          // question instead of one per pattern.
-          combined: new RegExp(patterns.map((p) => `(?:${p})`).join('|'), 'i'),
-        })),
+            const pattern: CompiledPattern = { regex, value: compiled, passed: 0 };
+            compiled.patterns.push(pattern);
+            // Most patterns cannot match without some word of their own ("befriend", "pupil"): such a
+            // pattern is tried only on questions that contain one of its words. The rest always are.
+            const literals = requiredLiterals(p);
+            if (literals) for (const l of literals) this.screen.add(l, pattern);
+            else compiled.always.push(pattern);
+          }
+          return compiled;
+        }),
       };
     });
   }
@@ -62,7 +97,7 @@ export class FactExtractor {
       for (const v of f.values) {
         for (const p of v.patterns) {
           // Literal words of the pattern: strip escapes such as \b and \w first.
-          const literal = p.source.replace(/\\[a-zA-Z]/g, ' ').replace(/\(\?<?[!=]/g, ' ');
+          const literal = p.regex.source.replace(/\\[a-zA-Z]/g, ' ').replace(/\(\?<?[!=]/g, ' ');
           for (const word of new Set(literal.match(/[a-z]+/g) ?? [])) {
             const canonical = this.canon.rewrite(word);
             if (canonical !== undefined) problems.push(`facts.yaml: ${f.name}.${v.value} matches "${word}", which the thesaurus reads as "${canonical}"; write "${canonical}" instead.`);
@@ -80,8 +115,11 @@ export class FactExtractor {
   /** Facts of a question already in canonical form (`Canonicaliser.text`). */
   extractCanonical(text: string): FactValues {
     const facts: FactValues = {};
+    const pass = ++this.pass;
+    this.screen.scan(text.toLowerCase(), (p) => { p.passed = pass; p.value.passed = pass; });
     for (const f of this.compiled) {
-      const matches = f.values.filter((v) => v.combined.test(text)).map((v) => v.value);
+      const matches: string[] = [];
+      for (const v of f.values) if (matchesAny(v, text, pass)) matches.push(v.value);
       facts[f.name] = f.kind === 'one' ? matches[0] ?? f.dflt ?? 'none' : matches;
     }
     const actions = (facts.actions as string[]) ?? [];
