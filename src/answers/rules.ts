@@ -40,55 +40,75 @@ export function loadRuleFiles(dir: string): { file: string; rules: RuleFile['rul
   });
 }
 
-type Leaf = { fact: string; operator: string; value: unknown };
+/**
+ * json-rules-engine's own operators, with its checks on the fact's type (a list for `contains`,
+ * a number for `lessThan`…): a condition made only of these gives the same answer here as in the engine.
+ */
+const OPERATORS: Record<string, (fact: any, value: any) => boolean> = {
+  equal: (a, b) => a === b,
+  notEqual: (a, b) => a !== b,
+  in: (a, b) => b.indexOf(a) > -1,
+  notIn: (a, b) => b.indexOf(a) === -1,
+  contains: (a, b) => Array.isArray(a) && a.indexOf(b) > -1,
+  doesNotContain: (a, b) => Array.isArray(a) && a.indexOf(b) === -1,
+  lessThan: (a, b) => isNumeric(a) && a < b,
+  lessThanInclusive: (a, b) => isNumeric(a) && a <= b,
+  greaterThan: (a, b) => isNumeric(a) && a > b,
+  greaterThanInclusive: (a, b) => isNumeric(a) && a >= b,
+};
+
+const isNumeric = (v: unknown) => Number.parseFloat(v as string).toString() !== 'NaN';
 
 /**
- * The leaf conditions a rule cannot fire without: those directly under its top-level `all`.
- * Checked synchronously before the engine runs, like the alpha network of a Rete engine.
+ * True when a condition can be decided here from the facts alone: plain comparisons of a fact
+ * with a constant, under all / any / not. Conditions with a path, parameters, a fact as the value,
+ * a shared condition or an operator of our own are left to the engine.
  */
-function necessaryLeaves(conditions: any): Leaf[] {
-  if (!conditions || !Array.isArray(conditions.all)) return [];
-  return conditions.all.filter(isLeaf);
+function decidable(c: any): boolean {
+  if (!c || typeof c !== 'object') return false;
+  if (Array.isArray(c.all)) return c.all.every(decidable);
+  if (Array.isArray(c.any)) return c.any.every(decidable);
+  if (c.not) return decidable(c.not);
+  return typeof c.fact === 'string' && c.operator in OPERATORS && c.path === undefined && c.params === undefined &&
+    !(c.value !== null && typeof c.value === 'object' && !Array.isArray(c.value)) &&
+    (!['in', 'notIn'].includes(c.operator) || Array.isArray(c.value));
 }
 
-const isLeaf = (c: any): c is Leaf => typeof c?.fact === 'string' && ['contains', 'doesNotContain', 'equal', 'notEqual'].includes(c.operator);
-
-function holds(leaf: Leaf, facts: FactValues): boolean {
-  const v = facts[leaf.fact];
-  switch (leaf.operator) {
-    case 'contains':
-      return Array.isArray(v) && v.includes(leaf.value as string);
-    case 'doesNotContain':
-      return !Array.isArray(v) || !v.includes(leaf.value as string);
-    case 'equal':
-      return v === leaf.value;
-    default:
-      return v !== leaf.value;
-  }
+/** A decidable condition's result, as the engine would give it (an empty all or any holds). */
+function holds(c: any, facts: FactValues): boolean {
+  if (Array.isArray(c.all)) return c.all.every((x: unknown) => holds(x, facts));
+  if (Array.isArray(c.any)) return c.any.length === 0 || c.any.some((x: unknown) => holds(x, facts));
+  if (c.not) return !holds(c.not, facts);
+  return OPERATORS[c.operator](facts[c.fact], c.value);
 }
 
 /**
  * Runs the json-rules-engine rules over a question's facts; the highest-priority rule that fires
  * decides (ties go to the rule listed first).
  *
- * Speed: a rule whose necessary conditions (its top-level `all` leaves) fail cannot fire, so only
- * the remaining candidates go to the engine, and an engine is built once per distinct candidate
- * set and reused. The engine stops after the highest priority at which a rule fires. An Engine keeps its run state on itself, so concurrent questions never share one:
- * each run borrows an engine from that set's pool.
+ * Speed: the conditions that can be decided from the facts alone (plain comparisons under all /
+ * any / not, the alpha network of a Rete engine) are checked here, synchronously, for every rule:
+ * a rule whose decided conditions fail cannot fire. Only the remaining candidates go to the engine,
+ * with just the conditions still open; an engine is built once per distinct candidate set and
+ * reused. The engine runs them by priority and stops after the highest priority at which a rule
+ * fires. An Engine keeps its run state on itself, so concurrent questions never share one: each
+ * run borrows an engine from that set's pool.
  */
 export class Verdicts {
   private readonly byName = new Map<string, { rule: RuleFile['rules'][number]; order: number }>();
-  private readonly screens: { rule: RuleFile['rules'][number]; leaves: Leaf[]; rest: RuleProperties['conditions'] }[];
+  private readonly screens: { rule: RuleFile['rules'][number]; decided: unknown[]; rest: RuleProperties['conditions']; open: boolean }[];
   private readonly pools = new Map<string, Engine[]>();
 
   constructor(rules: RuleFile['rules']) {
     rules.forEach((rule, order) => this.byName.set(rule.name, { rule, order }));
     this.screens = rules.map((rule) => {
-      const leaves = necessaryLeaves(rule.conditions);
-      // The engine gets only what the screen has not already decided: a candidate's screened
-      // leaves hold, so they are left out of the conditions it evaluates (and copies per run).
-      const rest = leaves.length ? { ...rule.conditions, all: (rule.conditions as { all: unknown[] }).all.filter((c) => !leaves.includes(c as Leaf)) } : rule.conditions;
-      return { rule, leaves, rest: rest as RuleProperties['conditions'] };
+      const conditions = rule.conditions as any;
+      // The engine gets only what the screen has not already decided: a candidate's decided
+      // conditions hold, so they are left out of the conditions it evaluates (and copies per run).
+      if (decidable(conditions)) return { rule, decided: [conditions], rest: { all: [] }, open: false };
+      if (!Array.isArray(conditions.all)) return { rule, decided: [], rest: rule.conditions, open: true };
+      const decided = conditions.all.filter(decidable);
+      return { rule, decided, rest: { ...conditions, all: conditions.all.filter((c: unknown) => !decided.includes(c)) }, open: true };
     });
   }
 
@@ -105,7 +125,7 @@ export class Verdicts {
   }
 
   async decide(facts: FactValues): Promise<RuleDecision | null> {
-    const screened = this.screens.filter((s) => s.leaves.every((l) => holds(l, facts)));
+    const screened = this.screens.filter((s) => s.decided.every((c) => holds(c, facts)));
     if (!screened.length) return null;
     const key = screened.map((s) => s.rule.name).join('|');
     let pool = this.pools.get(key);
@@ -117,7 +137,8 @@ export class Verdicts {
     const engine = pool.pop() ?? this.build(screened);
     let events;
     try {
-      ({ events } = await engine.run({ ...facts }));
+      // Facts are copied into the engine's almanac only when some candidate has conditions left open.
+      ({ events } = await engine.run(screened.some((s) => s.open) ? { ...facts } : {}));
     } finally {
       if (pool.length < 8) pool.push(engine);
     }
