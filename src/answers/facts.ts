@@ -23,15 +23,18 @@ interface CompiledValue {
 interface CompiledPattern {
   regex: RegExp;
   value: CompiledValue;
-  /** The extraction pass in which the screen last passed this pattern. */
+  /** The extraction pass in which the screen last found one of this pattern's literals. */
   passed: number;
+  /** In that pass, the clauses of its literals found so far, one bit each; `all` when every one holds. */
+  held: number;
+  all: number;
 }
 
 /** True when one of the value's patterns matches: those the screen passed this time, and those it never screens. */
 function matchesAny(v: CompiledValue, text: string, pass: number): boolean {
   for (const p of v.always) if (p.regex.test(text)) return true;
   if (v.passed !== pass) return false;
-  for (const p of v.patterns) if (p.passed === pass && p.regex.test(text)) return true;
+  for (const p of v.patterns) if (p.passed === pass && p.held === p.all && p.regex.test(text)) return true;
   return false;
 }
 
@@ -45,7 +48,7 @@ export const DERIVED_FACTS = ['online', 'question_words'] as const;
 export class FactExtractor {
   private readonly compiled: { name: string; kind: 'one' | 'list'; dflt?: string; values: CompiledValue[] }[];
   /** Patterns that need some literal text: tried only when the question has some of it. */
-  private readonly screen = new LiteralScreen<CompiledPattern>();
+  private readonly screen = new LiteralScreen<{ pattern: CompiledPattern; bit: number }>();
   /** Marks the patterns a question's literals allow (compared with `pass`, so never cleared). */
   private pass = 0;
 
@@ -65,13 +68,13 @@ export class FactExtractor {
             } catch (e) {
               throw new StaffroomError('RULES.BAD_PATTERN', `Fact "${name}" value "${value}": bad pattern ${p} (${(e as Error).message}).`);
             }
-            const pattern: CompiledPattern = { regex, value: compiled, passed: 0 };
+            // Most patterns cannot match without some words of their own ("befriend", "pupil"): such a
+            // pattern is tried only on questions that contain them. The rest always are.
+            const clauses = requiredLiterals(p);
+            const pattern: CompiledPattern = { regex, value: compiled, passed: 0, held: 0, all: (1 << clauses.length) - 1 };
             compiled.patterns.push(pattern);
-            // Most patterns cannot match without some word of their own ("befriend", "pupil"): such a
-            // pattern is tried only on questions that contain one of its words. The rest always are.
-            const literals = requiredLiterals(p);
-            if (literals) for (const l of literals) this.screen.add(l, pattern);
-            else compiled.always.push(pattern);
+            clauses.forEach((literals, i) => { for (const l of literals) this.screen.add(l, { pattern, bit: 1 << i }); });
+            if (!clauses.length) compiled.always.push(pattern);
           }
           return compiled;
         }),
@@ -116,7 +119,14 @@ export class FactExtractor {
   extractCanonical(text: string): FactValues {
     const facts: FactValues = {};
     const pass = ++this.pass;
-    this.screen.scan(text.toLowerCase(), (p) => { p.passed = pass; p.value.passed = pass; });
+    this.screen.scan(text.toLowerCase(), ({ pattern: p, bit }) => {
+      if (p.passed !== pass) {
+        p.passed = pass;
+        p.held = 0;
+      }
+      p.held |= bit;
+      if (p.held === p.all) p.value.passed = pass;
+    });
     for (const f of this.compiled) {
       const matches: string[] = [];
       for (const v of f.values) if (matchesAny(v, text, pass)) matches.push(v.value);

@@ -5,39 +5,46 @@ const MIN_LITERAL = 2;
 
 const parser = new RegExpParser({ ecmaVersion: 2025 });
 
+/** Clauses kept per pattern: each one more that must hold screens out more questions, at a little more work per hit. */
+const MAX_CLAUSES = 3;
+
 /**
- * Literal strings at least one of which occurs in any text the pattern matches, or null when the
- * pattern has no such set (it can match without any fixed text of MIN_LITERAL characters or more).
- * Literals are lower case: the patterns are matched case-insensitively against lower-case text.
+ * What any text the pattern matches must contain, as clauses that must all hold, each a set of
+ * literal strings at least one of which occurs: `[['call', 'ring'], [' back']]` reads "call or ring,
+ * and ' back'". Empty when the pattern can match without any fixed text of MIN_LITERAL characters.
+ * The most selective clauses come first. Literals are lower case: the patterns are matched
+ * case-insensitively against lower-case text.
  *
  * @example
- *   requiredLiterals('\\b(call|ring) (him|her) back\\b');  // ['call', 'ring'] (or [' back'])
- *   requiredLiterals('^(\\w+ ){1,7}\\w+$');                 // null
+ *   requiredLiterals('\\b(call|ring) (him|her) back\\b');  // [[' back'], ['call', 'ring']]
+ *   requiredLiterals('^(\\w+ ){1,7}\\w+$');                 // []
  */
-export function requiredLiterals(pattern: string): string[] | null {
+export function requiredLiterals(pattern: string): string[][] {
   const ast = parser.parsePattern(pattern, 0, pattern.length, { unicode: false });
-  const set = ofAlternatives(ast.alternatives);
-  return set ? [...set] : null;
+  return ofAlternatives(ast.alternatives).slice(0, MAX_CLAUSES).map((c) => [...c]);
 }
 
-/** A match of a disjunction contains a literal of whichever branch matched. */
-function ofAlternatives(alternatives: AST.Alternative[]): Set<string> | null {
-  const union = new Set<string>();
-  for (const a of alternatives) {
-    const set = ofSequence(a.elements);
-    if (!set) return null;
-    for (const s of set) union.add(s);
-  }
-  return union;
+type Clauses = Set<string>[];
+
+/**
+ * A match of a disjunction matches one of its branches, so it contains that branch's first clause,
+ * and its second: the union of the branches' first clauses holds, and so does that of their seconds.
+ */
+function ofAlternatives(alternatives: AST.Alternative[]): Clauses {
+  const branches = alternatives.map((a) => ofSequence(a.elements));
+  if (branches.length === 1) return branches[0];
+  const depth = Math.min(MAX_CLAUSES, ...branches.map((b) => b.length));
+  const out: Clauses = [];
+  for (let i = 0; i < depth; i++) out.push(new Set(branches.flatMap((b) => [...b[i]])));
+  return out;
 }
 
 /**
- * A match of a sequence contains the match of every element, so any one element's requirement
- * holds for the whole: runs of plain characters, and groups or repeats that must match at least once.
- * The most selective one is kept.
+ * A match of a sequence contains the match of every element, so every element's clauses hold for
+ * the whole: runs of plain characters, and groups or repeats that must match at least once.
  */
-function ofSequence(elements: AST.Element[]): Set<string> | null {
-  const candidates: Set<string>[] = [];
+function ofSequence(elements: AST.Element[]): Clauses {
+  const candidates: Clauses = [];
   let run = '';
   const endRun = () => {
     if (run.length >= MIN_LITERAL) candidates.push(new Set([run]));
@@ -56,37 +63,40 @@ function ofSequence(elements: AST.Element[]): Set<string> | null {
       continue;
     }
     endRun();
-    const set = ofElement(e);
-    if (set) candidates.push(set);
+    candidates.push(...ofElement(e));
   }
   endRun();
-  return candidates.reduce<Set<string> | null>((best, c) => (!best || better(c, best) ? c : best), null);
+  return candidates.sort((a, b) => commonness(a) - commonness(b));
 }
 
-function ofElement(e: AST.Element): Set<string> | null {
+function ofElement(e: AST.Element): Clauses {
   switch (e.type) {
     case 'Group':
     case 'CapturingGroup':
       return ofAlternatives(e.alternatives);
     case 'Quantifier':
-      return e.min >= 1 ? ofSequence([e.element]) : null;
+      return e.min >= 1 ? ofSequence([e.element]) : [];
     default:
       // Character classes, \w and \s, assertions and lookarounds (which match no text of their own),
       // back-references: nothing fixed to require.
-      return null;
+      return [];
   }
 }
 
-/** The set less likely to occur in a question: fewer literals, and longer ones (short words are common). */
-function better(a: Set<string>, b: Set<string>): boolean {
-  return commonness(a) < commonness(b);
-}
+/**
+ * Words nearly every question has once the thesaurus has run ("student" reads "pupil", "school"
+ * "academy", any platform "socialmedia"): a clause of one of them screens out little.
+ */
+const EVERYDAY = new Set(('i a an the to of on in at for and or with about my me we our you it is are be can do if this that ' +
+  'what who should would could will have has pupil academy socialmedia post photo parent colleague staff').split(' '));
 
+/** How likely a clause is to hold in a question: more literals, shorter ones and everyday words hold more often. */
 function commonness(set: Set<string>): number {
   let sum = 0;
   for (const s of set) {
-    const letters = s.replace(/[^a-z0-9]/g, '').length;
-    sum += letters >= 6 ? 1 : letters === 5 ? 1.5 : letters === 4 ? 2 : letters === 3 ? 4 : 8;
+    const word = s.trim();
+    const letters = word.replace(/[^a-z0-9]/g, '').length;
+    sum += EVERYDAY.has(word) ? 8 : letters >= 6 ? 1 : letters === 5 ? 1.5 : letters === 4 ? 2 : letters === 3 ? 4 : 8;
   }
   return sum;
 }

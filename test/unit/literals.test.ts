@@ -9,32 +9,32 @@ import { Canonicaliser } from '../../src/answers/text.ts';
 
 describe('required literals of a pattern', () => {
   it('takes a run of plain characters', () => {
-    expect(requiredLiterals('\\bbefriend\\w*')).toEqual(['befriend']);
+    expect(requiredLiterals('\\bbefriend\\w*')).toEqual([['befriend']]);
   });
 
-  it('takes every branch of a group that must match, and the most selective element of a sequence', () => {
-    expect(requiredLiterals('\\b(call|ring) (him|her) (back|up)')).toEqual(['call', 'ring']);
-    expect(requiredLiterals('\\b(i|we) (dont|do not) need\\b')).toEqual([' need']);
-    expect(requiredLiterals('\\b(i|we) (dont|do not) (\\w+ )?me')).toEqual(['dont', 'do not']);
+  it('requires every element of a sequence, the most selective first', () => {
+    expect(requiredLiterals('\\b(call|ring) (him|her) (back|up)')).toEqual([['call', 'ring'], ['him', 'her'], ['back', 'up']]);
+    expect(requiredLiterals('\\b(i|we) (dont|do not) need\\b')).toEqual([[' need'], ['dont', 'do not']]);
   });
 
-  it('needs every branch of a disjunction to have a literal', () => {
-    expect(requiredLiterals('\\bpupil\\b|\\b(1[1-7]) ?yo\\b')).toEqual(['pupil', 'yo']);
-    expect(requiredLiterals('\\bpupil\\b|\\b[0-9]+[a-z]\\b')).toBeNull();
+  it('takes, for a disjunction, the union of its branches\' clauses, and nothing when a branch has none', () => {
+    expect(requiredLiterals('\\bpupil\\b|\\b(1[1-7]) ?yo\\b')).toEqual([['pupil', 'yo']]);
+    expect(requiredLiterals('\\bpupil photo\\b|\\bpupil video\\b')).toEqual([['pupil photo', 'pupil video']]);
+    expect(requiredLiterals('\\bpupil\\b|\\b[0-9]+[a-z]\\b')).toEqual([]);
   });
 
   it('ignores optional parts, lookarounds and classes', () => {
-    expect(requiredLiterals('(?<!ex )\\bpupil\\b(?! report)')).toEqual(['pupil']);
-    expect(requiredLiterals('^(?![\\s\\S]*\\bwhy\\b)(\\w+ ){1,7}\\w+$')).toBeNull();
-    expect(requiredLiterals('(my )?(own )?\\w+')).toBeNull();
+    expect(requiredLiterals('(?<!ex )\\bpupil\\b(?! report)')).toEqual([['pupil']]);
+    expect(requiredLiterals('^(?![\\s\\S]*\\bwhy\\b)(\\w+ ){1,7}\\w+$')).toEqual([]);
+    expect(requiredLiterals('(my )?(own )?\\w+')).toEqual([]);
   });
 
   it('keeps the first copy of a repeated character', () => {
-    expect(requiredLiterals('\\bxx+\\b')).toEqual(['xx']);
+    expect(requiredLiterals('\\bxx+\\b')).toEqual([['xx']]);
   });
 
   it('reads upper-case pattern text as lower case (patterns match case-insensitively)', () => {
-    expect(requiredLiterals('\\bDofE\\b')).toEqual(['dofe']);
+    expect(requiredLiterals('\\bDofE\\b')).toEqual([['dofe']]);
   });
 });
 
