@@ -119,13 +119,15 @@ export class FactExtractor {
   extractCanonical(text: string): FactValues {
     const facts: FactValues = {};
     const pass = ++this.pass;
-    this.screen.scan(text.toLowerCase(), ({ pattern: p, bit }) => {
-      if (p.passed !== pass) {
-        p.passed = pass;
-        p.held = 0;
+    this.screen.scan(text.toLowerCase(), (targets) => {
+      for (const { pattern: p, bit } of targets) {
+        if (p.passed !== pass) {
+          p.passed = pass;
+          p.held = 0;
+        }
+        p.held |= bit;
+        if (p.held === p.all) p.value.passed = pass;
       }
-      p.held |= bit;
-      if (p.held === p.all) p.value.passed = pass;
     });
     for (const f of this.compiled) {
       const matches: string[] = [];

@@ -102,32 +102,57 @@ function commonness(set: Set<string>): number {
 }
 
 /**
- * Finds which of many literals occur in a text: literals bucketed by their first two characters,
- * each position of the text looked up once. Used to skip fact patterns that cannot match.
+ * Finds which of many literals occur in a text: literals bucketed by their first three characters
+ * (two-character literals by their two), each position of the text looked up once per bucket size.
+ * Used to skip fact patterns that cannot match.
  */
 export class LiteralScreen<T> {
-  private readonly buckets = new Map<number, { literal: string; targets: T[] }[]>();
+  private readonly long = new Map<number, Entry<T>[]>();
+  private readonly short = new Map<number, Entry<T>[]>();
+  /** Counts scans, so an entry found twice in one text is reported once. */
+  private scans = 0;
 
   add(literal: string, target: T): void {
-    const key = keyAt(literal, 0);
-    let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = []));
+    const [map, key] = literal.length >= 3 ? [this.long, key3(literal, 0)] : [this.short, key2(literal, 0)];
+    let bucket = map.get(key);
+    if (!bucket) map.set(key, (bucket = []));
     const entry = bucket.find((b) => b.literal === literal);
     if (entry) entry.targets.push(target);
-    else bucket.push({ literal, targets: [target] });
+    else bucket.push({ literal, targets: [target], scan: 0 });
   }
 
-  /** Calls `hit` for the targets of every literal found in `text` (a target may be called more than once). */
-  scan(text: string, hit: (target: T) => void): void {
-    for (let i = 0; i + MIN_LITERAL <= text.length; i++) {
-      const bucket = this.buckets.get(keyAt(text, i));
-      if (!bucket) continue;
-      for (const b of bucket) if (text.startsWith(b.literal, i)) for (const t of b.targets) hit(t);
+  /** Calls `hit` once with the targets of each literal found in `text` (a target may come once per literal). */
+  scan(text: string, hit: (targets: readonly T[]) => void): void {
+    const n = text.length;
+    const scan = ++this.scans;
+    const found = (b: Entry<T>) => {
+      if (b.scan === scan) return;
+      b.scan = scan;
+      hit(b.targets);
+    };
+    for (let i = 0; i + MIN_LITERAL <= n; i++) {
+      const short = this.short.get(key2(text, i));
+      if (short) for (const b of short) if (text.startsWith(b.literal, i)) found(b);
+      if (i + 3 > n) continue;
+      const long = this.long.get(key3(text, i));
+      if (long) for (const b of long) if (text.startsWith(b.literal, i)) found(b);
     }
   }
 }
 
-/** The first two characters at `i` as one number. */
-function keyAt(s: string, i: number): number {
+interface Entry<T> {
+  literal: string;
+  targets: T[];
+  /** The scan that last reported this literal. */
+  scan: number;
+}
+
+/** The two characters at `i` as one number. */
+function key2(s: string, i: number): number {
   return s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1);
+}
+
+/** The three characters at `i` as one number (exact for the ASCII the screen sees; still a fair hash beyond). */
+function key3(s: string, i: number): number {
+  return (s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1)) * 128 + (s.charCodeAt(i + 2) & 127);
 }

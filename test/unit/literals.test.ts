@@ -41,13 +41,24 @@ describe('required literals of a pattern', () => {
 describe('the literal screen', () => {
   it('finds every literal present, wherever it is, and nothing else', () => {
     const screen = new LiteralScreen<string>();
-    for (const l of ['post', 'pupil', 'pu', 'photo']) screen.add(l, l);
-    const found = new Set<string>();
-    screen.scan('can i post a photo of my pupils', (t) => found.add(t));
-    expect([...found].sort()).toEqual(['photo', 'post', 'pu', 'pupil']);
-    found.clear();
-    screen.scan('pupi', (t) => found.add(t));
-    expect([...found]).toEqual(['pu']);
+    for (const l of ['post', 'pupil', 'pu', 'photo', 'pho']) screen.add(l, l);
+    screen.add('pupil', 'pupil again');
+    const found: string[] = [];
+    screen.scan('can i post a photo of my pupils', (t) => found.push(...t));
+    expect(found.sort()).toEqual(['pho', 'photo', 'post', 'pu', 'pupil', 'pupil again']);
+    found.length = 0;
+    screen.scan('pupi', (t) => found.push(...t));
+    expect(found).toEqual(['pu']);
+  });
+
+  it('reports a literal once per text, however often it occurs', () => {
+    const screen = new LiteralScreen<string>();
+    screen.add('pupil', 'p');
+    const found: string[] = [];
+    screen.scan('pupil and pupil and pupil', (t) => found.push(...t));
+    expect(found).toEqual(['p']);
+    screen.scan('pupil', (t) => found.push(...t));
+    expect(found).toEqual(['p', 'p']);
   });
 });
 
