@@ -64,7 +64,8 @@ export class Canonicaliser {
       const first = token.charCodeAt(0);
       const digitOrY = (first >= 48 && first <= 57) || first === 121 /* y */ || first === 117 /* u */;
       // "year 6", "y6", "yr 10": a year group means pupils.
-      if ((token === 'year' || token === 'yr') && /^\d{1,2}s?$/.test(tokens[i + 1] ?? '')) {
+      // "Year 6 teachers" and "the Year 9 team" are staff, so the year stays a year there.
+      if ((token === 'year' || token === 'yr') && /^\d{1,2}s?$/.test(tokens[i + 1] ?? '') && !YEAR_STAFF.has(tokens[i + 2] ?? '')) {
         out.push('pupil');
         i += 2;
         continue;
@@ -115,6 +116,9 @@ export class Canonicaliser {
     return termsOf(this.words(text));
   }
 }
+
+/** Words after "Year 6" that make it a group of staff, not of pupils. */
+const YEAR_STAFF = new Set(['teacher', 'teachers', 'team', 'teams', 'lead', 'leads', 'leader', 'leaders', 'colleague', 'colleagues', 'staff', 'ta', 'tas', 'tutor', 'tutors', 'coordinator']);
 
 /** Words that deny what follows: "no kids in it", "without any pupils". */
 const NEGATORS = new Set(['no', 'without', 'zero']);
