@@ -165,7 +165,7 @@ function informs(facts: FactValues, words: readonly string[]): boolean {
   const { intent } = facts;
   // "Why…?" asks for the reason behind a rule, whatever else the question mentions.
   if (intent === 'about' || words[0] === 'why') return true;
-  if (intent === 'definition') return words.includes('what') || words.includes('which');
+  if (intent === 'definition') return words.includes('what') || words.includes('which') || (words.includes('how') && words.includes('define'));
   // "I posted it last night; am I going to be disciplined?" asks what follows from something done.
   // "Would I get in trouble for posting…?" is still asking whether to do it.
   // "What could happen to me if…?" asks about consequences too.
