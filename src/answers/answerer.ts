@@ -161,11 +161,16 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
 /** Verdicts that become guidance when the question asks what the policy says about something. */
 const INFORMED_VERDICTS = new Set(['prohibited', 'conditional', 'allowed', 'required']);
 
+/** First words of a yes/no question. */
+const YES_NO_OPENERS = new Set(['is', 'are', 'does', 'do', 'did', 'can', 'could', 'would', 'will', 'should', 'may', 'might', 'am', 'was', 'were', 'has', 'have']);
+
 function informs(facts: FactValues, words: readonly string[]): boolean {
   const { intent } = facts;
   // "Why…?" asks for the reason behind a rule, whatever else the question mentions.
   if (intent === 'about' || words[0] === 'why') return true;
-  if (intent === 'definition') return words.includes('what') || words.includes('which') || (words.includes('how') && words.includes('define'));
+  // A definition asked for ("what counts as…", "how does the policy define…") informs; a yes/no
+  // question about one ("does X count as…?") still rules on X.
+  if (intent === 'definition') return !YES_NO_OPENERS.has(words[0]);
   // "I posted it last night; am I going to be disciplined?" asks what follows from something done.
   // "Would I get in trouble for posting…?" is still asking whether to do it.
   // "What could happen to me if…?" asks about consequences too.
