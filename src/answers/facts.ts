@@ -11,32 +11,37 @@ export interface FactDefinition {
 
 export type FactValues = Record<string, string | string[] | boolean | number>;
 
-interface CompiledValue {
-  value: string;
-  patterns: CompiledPattern[];
-  /** Patterns that need no literal text, tried on every question. */
-  always: CompiledPattern[];
-  /** The extraction pass in which the screen last passed one of this value's patterns. */
-  passed: number;
+interface CompiledFact {
+  name: string;
+  kind: 'one' | 'list';
+  dflt?: string;
+  values: { value: string; patterns: RegExp[] }[];
 }
 
-interface CompiledPattern {
-  regex: RegExp;
-  value: CompiledValue;
-  /** The extraction pass in which the screen last found one of this pattern's literals. */
-  passed: number;
-  /** In that pass, the clauses of its literals found so far, one bit each; `all` when every one holds. */
-  held: number;
-  all: number;
+/**
+ * The patterns, numbered: those of one value consecutively, values in the order of facts.yaml. A
+ * question's pass only touches these arrays and the patterns it runs (see LiteralScreen on why).
+ */
+interface PatternTable {
+  regex: RegExp[];
+  /** Per pattern: its value's number; its clauses of literals, one bit each (`all`); the extraction
+   * pass in which the screen last found one of its literals, and which clauses it found in it. */
+  valueOf: Int32Array;
+  all: Int32Array;
+  passed: Int32Array;
+  held: Int32Array;
+  /** Per value: its fact's number and name; its patterns, from firstPattern[v] to firstPattern[v + 1]. */
+  factOf: Int32Array;
+  valueName: string[];
+  firstPattern: Int32Array;
+  /** Per value: the pass in which it became a candidate. */
+  candidate: Int32Array;
+  /** Values with a pattern that needs no literal text: candidates on every question. */
+  alwaysValues: number[];
 }
 
-/** True when one of the value's patterns matches: those the screen passed this time, and those it never screens. */
-function matchesAny(v: CompiledValue, text: string, pass: number): boolean {
-  for (const p of v.always) if (p.regex.test(text)) return true;
-  if (v.passed !== pass) return false;
-  for (const p of v.patterns) if (p.passed === pass && p.held === p.all && p.regex.test(text)) return true;
-  return false;
-}
+/** A target of the literal screen: a pattern's number and which of its clauses the literal is in. */
+const CLAUSE_BITS = 2;
 
 /** Facts computed in code from the others (not in facts.yaml). */
 export const DERIVED_FACTS = ['online', 'question_words'] as const;
@@ -46,40 +51,64 @@ export const DERIVED_FACTS = ['online', 'question_words'] as const;
  * over the question's canonical text; `online` is derived (a platform named, or posting).
  */
 export class FactExtractor {
-  private readonly compiled: { name: string; kind: 'one' | 'list'; dflt?: string; values: CompiledValue[] }[];
+  private readonly compiled: CompiledFact[];
+  private readonly table: PatternTable;
   /** Patterns that need some literal text: tried only when the question has some of it. */
-  private readonly screen = new LiteralScreen<{ pattern: CompiledPattern; bit: number }>();
+  private readonly screen = new LiteralScreen<number>();
   /** Marks the patterns a question's literals allow (compared with `pass`, so never cleared). */
   private pass = 0;
 
   constructor(definitions: Record<string, FactDefinition>, private readonly canon: Canonicaliser) {
-    this.compiled = Object.entries(definitions).map(([name, def]) => {
+    const regex: RegExp[] = [], valueOf: number[] = [], all: number[] = [];
+    const factOf: number[] = [], valueName: string[] = [], firstPattern: number[] = [], alwaysValues: number[] = [];
+    this.compiled = Object.entries(definitions).map(([name, def], factNo) => {
       if (def.kind !== 'one' && def.kind !== 'list') throw new StaffroomError('RULES.BAD_FACT', `Fact "${name}" in facts.yaml needs kind: one or kind: list.`);
       return {
         name,
         kind: def.kind,
         dflt: def.default,
         values: Object.entries(def.values ?? {}).map(([value, patterns]) => {
-          const compiled: CompiledValue = { value, patterns: [], passed: 0, always: [] };
+          const valueNo = valueName.length;
+          factOf.push(factNo);
+          valueName.push(value);
+          firstPattern.push(regex.length);
+          const compiled: RegExp[] = [];
           for (const p of patterns) {
-            let regex: RegExp;
+            let re: RegExp;
             try {
-              regex = new RegExp(p, 'i');
+              re = new RegExp(p, 'i');
             } catch (e) {
               throw new StaffroomError('RULES.BAD_PATTERN', `Fact "${name}" value "${value}": bad pattern ${p} (${(e as Error).message}).`);
             }
             // Most patterns cannot match without some words of their own ("befriend", "pupil"): such a
             // pattern is tried only on questions that contain them. The rest always are.
             const clauses = requiredLiterals(p);
-            const pattern: CompiledPattern = { regex, value: compiled, passed: 0, held: 0, all: (1 << clauses.length) - 1 };
-            compiled.patterns.push(pattern);
-            clauses.forEach((literals, i) => { for (const l of literals) this.screen.add(l, { pattern, bit: 1 << i }); });
-            if (!clauses.length) compiled.always.push(pattern);
+            if (clauses.length > 1 << CLAUSE_BITS) throw new Error(`requiredLiterals gave ${clauses.length} clauses; screen targets hold ${1 << CLAUSE_BITS}`);
+            const patternNo = regex.length;
+            regex.push(re);
+            valueOf.push(valueNo);
+            all.push((1 << clauses.length) - 1);
+            compiled.push(re);
+            clauses.forEach((literals, i) => { for (const l of literals) this.screen.add(l, (patternNo << CLAUSE_BITS) | i); });
+            if (!clauses.length && alwaysValues.at(-1) !== valueNo) alwaysValues.push(valueNo);
           }
-          return compiled;
+          return { value, patterns: compiled };
         }),
       };
     });
+    firstPattern.push(regex.length);
+    this.table = {
+      regex,
+      valueOf: Int32Array.from(valueOf),
+      all: Int32Array.from(all),
+      passed: new Int32Array(regex.length),
+      held: new Int32Array(regex.length),
+      factOf: Int32Array.from(factOf),
+      valueName,
+      firstPattern: Int32Array.from(firstPattern),
+      candidate: new Int32Array(valueName.length),
+      alwaysValues,
+    };
   }
 
   /** Every fact name a rule may use, with the values each can take (for `rules check`). */
@@ -100,7 +129,7 @@ export class FactExtractor {
       for (const v of f.values) {
         for (const p of v.patterns) {
           // Literal words of the pattern: strip escapes such as \b and \w first.
-          const literal = p.regex.source.replace(/\\[a-zA-Z]/g, ' ').replace(/\(\?<?[!=]/g, ' ');
+          const literal = p.source.replace(/\\[a-zA-Z]/g, ' ').replace(/\(\?<?[!=]/g, ' ');
           for (const word of new Set(literal.match(/[a-z]+/g) ?? [])) {
             const canonical = this.canon.rewrite(word);
             if (canonical !== undefined) problems.push(`facts.yaml: ${f.name}.${v.value} matches "${word}", which the thesaurus reads as "${canonical}"; write "${canonical}" instead.`);
@@ -117,23 +146,47 @@ export class FactExtractor {
 
   /** Facts of a question already in canonical form (`Canonicaliser.text`). */
   extractCanonical(text: string): FactValues {
-    const facts: FactValues = {};
+    const t = this.table;
     const pass = ++this.pass;
+    // Values with a pattern whose every clause of literals is in the text, then those never screened.
+    const candidates: number[] = [];
     this.screen.scan(text.toLowerCase(), (targets) => {
-      for (const { pattern: p, bit } of targets) {
-        if (p.passed !== pass) {
-          p.passed = pass;
-          p.held = 0;
+      for (const target of targets) {
+        const p = target >> CLAUSE_BITS;
+        if (t.passed[p] !== pass) {
+          t.passed[p] = pass;
+          t.held[p] = 0;
         }
-        p.held |= bit;
-        if (p.held === p.all) p.value.passed = pass;
+        t.held[p] |= 1 << (target & ((1 << CLAUSE_BITS) - 1));
+        const v = t.valueOf[p];
+        if (t.held[p] === t.all[p] && t.candidate[v] !== pass) {
+          t.candidate[v] = pass;
+          candidates.push(v);
+        }
       }
     });
-    for (const f of this.compiled) {
-      const matches: string[] = [];
-      for (const v of f.values) if (matchesAny(v, text, pass)) matches.push(v.value);
-      facts[f.name] = f.kind === 'one' ? matches[0] ?? f.dflt ?? 'none' : matches;
+    for (const v of t.alwaysValues) {
+      if (t.candidate[v] !== pass) {
+        t.candidate[v] = pass;
+        candidates.push(v);
+      }
     }
+    // In facts.yaml order, so a one-valued fact takes its first matching value.
+    candidates.sort((a, b) => a - b);
+    const matches: string[][] = this.compiled.map(() => []);
+    for (const v of candidates) {
+      for (let p = t.firstPattern[v]; p < t.firstPattern[v + 1]; p++) {
+        const screened = t.all[p] === 0 || (t.passed[p] === pass && t.held[p] === t.all[p]);
+        if (screened && t.regex[p].test(text)) {
+          matches[t.factOf[v]].push(t.valueName[v]);
+          break;
+        }
+      }
+    }
+    const facts: FactValues = {};
+    this.compiled.forEach((f, i) => {
+      facts[f.name] = f.kind === 'one' ? matches[i][0] ?? f.dflt ?? 'none' : matches[i];
+    });
     const actions = (facts.actions as string[]) ?? [];
     const platforms = (facts.platforms as string[]) ?? [];
     facts.online = platforms.length > 0 || actions.some((a) => ['publish', 'create_site', 'use_socialmedia'].includes(a));

@@ -101,41 +101,82 @@ function commonness(set: Set<string>): number {
   return sum;
 }
 
+/** Words longer than this are scanned afresh each time rather than remembered. */
+const MEMO_WORD_LENGTH = 40;
+/** Distinct words remembered; past this the memory starts again. */
+const MEMO_WORDS = 20_000;
+
 /**
- * Finds which of many literals occur in a text: literals bucketed by their first three characters
- * (two-character literals by their two), each position of the text looked up once per bucket size.
+ * Finds which of many literals occur in a text, touching little memory per text: a chat message is
+ * answered between two rounds of HTTP and Slack handling, which leave the processor's caches cold,
+ * so a few compact tables serve better than many small objects.
+ *
+ * - A literal without a space lies inside one word of the text. Each word's literals are found once,
+ *   by looking up every position of the word, and remembered: questions share most of their words.
+ * - A literal with a space has its first space on a space of the text. At each space of the text,
+ *   only the literals whose characters around their first space match the text's are compared;
+ *   those of one bucket lie side by side in one array.
+ *
  * Used to skip fact patterns that cannot match.
  */
 export class LiteralScreen<T> {
-  private readonly long = new Map<number, Entry<T>[]>();
-  private readonly short = new Map<number, Entry<T>[]>();
+  private readonly entries = new Map<string, Entry<T>>();
+  /** Built from `entries` on the first scan after an `add`. */
+  private tables: Tables<T> | null = null;
   /** Counts scans, so an entry found twice in one text is reported once. */
   private scans = 0;
 
   add(literal: string, target: T): void {
-    const [map, key] = literal.length >= 3 ? [this.long, key3(literal, 0)] : [this.short, key2(literal, 0)];
-    let bucket = map.get(key);
-    if (!bucket) map.set(key, (bucket = []));
-    const entry = bucket.find((b) => b.literal === literal);
-    if (entry) entry.targets.push(target);
-    else bucket.push({ literal, targets: [target], scan: 0 });
+    const known = this.entries.get(literal);
+    if (known) known.targets.push(target);
+    else this.entries.set(literal, { literal, targets: [target], scan: 0 });
+    this.tables = null;
   }
 
   /** Calls `hit` once with the targets of each literal found in `text` (a target may come once per literal). */
   scan(text: string, hit: (targets: readonly T[]) => void): void {
-    const n = text.length;
+    const t = (this.tables ??= buildTables(this.entries.values()));
     const scan = ++this.scans;
-    const found = (b: Entry<T>) => {
-      if (b.scan === scan) return;
-      b.scan = scan;
-      hit(b.targets);
-    };
-    for (let i = 0; i + MIN_LITERAL <= n; i++) {
-      const short = this.short.get(key2(text, i));
-      if (short) for (const b of short) if (text.startsWith(b.literal, i)) found(b);
-      if (i + 3 > n) continue;
-      const long = this.long.get(key3(text, i));
-      if (long) for (const b of long) if (text.startsWith(b.literal, i)) found(b);
+    const n = text.length;
+    for (let start = 0; start < n; ) {
+      let end = text.indexOf(' ', start);
+      if (end < 0) end = n;
+      if (end - start >= MIN_LITERAL) {
+        for (const e of inWord(t, text.slice(start, end))) {
+          if (e.scan !== scan) {
+            e.scan = scan;
+            hit(e.targets);
+          }
+        }
+      }
+      if (end < n) {
+        const q = end;
+        if (q + 2 < n && q >= 1) this.atSpace(t, t.around.get(key3(text, q - 1, q + 1)), text, q, scan, hit);
+        if (q + 2 < n) this.atSpace(t, t.after.get(key2(text, q + 1)), text, q, scan, hit);
+        if (q >= 2) this.atSpace(t, t.before.get(key2(text, q - 2)), text, q, scan, hit);
+        this.atSpace(t, t.everySpace, text, q, scan, hit);
+      }
+      start = end + 1;
+    }
+  }
+
+  /** Compares the literals of one bucket with the text, each placed so its first space is on `q`. */
+  private atSpace(t: Tables<T>, bucket: number | undefined, text: string, q: number, scan: number, hit: (targets: readonly T[]) => void): void {
+    if (bucket === undefined) return;
+    const { chars, from, length, space } = t;
+    for (let i = t.bucketStart[bucket], end = t.bucketStart[bucket + 1]; i < end; i++) {
+      const at = q - space[i];
+      const len = length[i];
+      if (at < 0 || at + len > text.length) continue;
+      const b = from[i];
+      let k = 0;
+      while (k < len && text.charCodeAt(at + k) === chars[b + k]) k++;
+      if (k < len) continue;
+      const e = t.spaced[i];
+      if (e.scan !== scan) {
+        e.scan = scan;
+        hit(e.targets);
+      }
     }
   }
 }
@@ -147,12 +188,99 @@ interface Entry<T> {
   scan: number;
 }
 
+interface Tables<T> {
+  /** Literals without a space, by their first two characters. */
+  inWord: Map<number, Entry<T>[]>;
+  /** The literals without a space found in a word, for words seen before. */
+  words: Map<string, Entry<T>[]>;
+  /**
+   * Literals with a space, in buckets: by the character before their first space and the two
+   * after; by the two after, when the space comes first; by the two before, when fewer than two
+   * follow; and the rest, compared at every space. Each map gives a bucket number.
+   */
+  around: Map<number, number>;
+  after: Map<number, number>;
+  before: Map<number, number>;
+  everySpace: number;
+  /** Bucket b holds the literals from bucketStart[b] to bucketStart[b + 1]. */
+  bucketStart: Int32Array;
+  /** Per literal with a space: where its characters start in `chars`, its length, where its first space is. */
+  from: Int32Array;
+  length: Int32Array;
+  space: Int32Array;
+  chars: Uint16Array;
+  spaced: Entry<T>[];
+}
+
+function buildTables<T>(entries: Iterable<Entry<T>>): Tables<T> {
+  const inWordMap = new Map<number, Entry<T>[]>();
+  const groups = { around: new Map<number, Entry<T>[]>(), after: new Map<number, Entry<T>[]>(), before: new Map<number, Entry<T>[]>() };
+  const every: Entry<T>[] = [];
+  for (const e of entries) {
+    const { literal } = e;
+    const space = literal.indexOf(' ');
+    if (space < 0) push(inWordMap, key2(literal, 0), e);
+    else if (literal.length - space > 2 && space >= 1) push(groups.around, key3(literal, space - 1, space + 1), e);
+    else if (literal.length - space > 2) push(groups.after, key2(literal, space + 1), e);
+    else if (space >= 2) push(groups.before, key2(literal, space - 2), e);
+    else every.push(e);
+  }
+  const spaced: Entry<T>[] = [];
+  const starts: number[] = [];
+  const bucketOf = (list: Entry<T>[]) => {
+    starts.push(spaced.length);
+    spaced.push(...list);
+    return starts.length - 1;
+  };
+  const numbered = (m: Map<number, Entry<T>[]>) => new Map([...m].map(([k, list]) => [k, bucketOf(list)]));
+  const around = numbered(groups.around);
+  const after = numbered(groups.after);
+  const before = numbered(groups.before);
+  const everySpace = bucketOf(every);
+  starts.push(spaced.length);
+  const n = spaced.length;
+  const from = new Int32Array(n);
+  const length = new Int32Array(n);
+  const space = new Int32Array(n);
+  const chars = new Uint16Array(spaced.reduce((sum, e) => sum + e.literal.length, 0));
+  let at = 0;
+  spaced.forEach((e, i) => {
+    from[i] = at;
+    length[i] = e.literal.length;
+    space[i] = e.literal.indexOf(' ');
+    for (let k = 0; k < e.literal.length; k++) chars[at++] = e.literal.charCodeAt(k);
+  });
+  return { inWord: inWordMap, words: new Map(), around, after, before, everySpace, bucketStart: Int32Array.from(starts), from, length, space, chars, spaced };
+}
+
+/** The literals without a space in `word`, looked up once per distinct word. */
+function inWord<T>(t: Tables<T>, word: string): Entry<T>[] {
+  const known = t.words.get(word);
+  if (known) return known;
+  const out: Entry<T>[] = [];
+  for (let i = 0; i + MIN_LITERAL <= word.length; i++) {
+    const bucket = t.inWord.get(key2(word, i));
+    if (bucket) for (const b of bucket) if (word.startsWith(b.literal, i) && !out.includes(b)) out.push(b);
+  }
+  if (word.length <= MEMO_WORD_LENGTH) {
+    if (t.words.size >= MEMO_WORDS) t.words.clear();
+    t.words.set(word, out);
+  }
+  return out;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** The two characters at `i` as one number. */
 function key2(s: string, i: number): number {
   return s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1);
 }
 
-/** The three characters at `i` as one number (exact for the ASCII the screen sees; still a fair hash beyond). */
-function key3(s: string, i: number): number {
-  return (s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1)) * 128 + (s.charCodeAt(i + 2) & 127);
+/** The character at `i` and the two at `j` as one number (exact for ASCII; a fair hash beyond). */
+function key3(s: string, i: number, j: number): number {
+  return ((s.charCodeAt(i) & 127) * 65536 + s.charCodeAt(j)) * 128 + (s.charCodeAt(j + 1) & 127);
 }
