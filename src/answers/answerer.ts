@@ -7,7 +7,7 @@ import { ClauseIndex, type ClauseHit } from '../policy/clause-index.ts';
 import type { Answer, Citation } from './answer.ts';
 import { FactExtractor, type FactDefinition, type FactValues } from './facts.ts';
 import { checkRules, loadRuleFiles, Verdicts } from './rules.ts';
-import { Canonicaliser, termsOf, type Thesaurus } from './text.ts';
+import { Canonicaliser, termsOf, withoutPreamble, type Thesaurus } from './text.ts';
 
 /** Answers a staff question from the current clauses. In-memory: nothing leaves the machine. */
 export interface Answerer {
@@ -87,13 +87,13 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
 
   return {
     clauseCount: clauses.length,
-    facts: (q) => extractor.extract(q),
-    canonical: (q) => canon.text(q),
+    facts: (q) => extractor.extract(withoutPreamble(q)),
+    canonical: (q) => canon.text(withoutPreamble(q)),
     check: () => [...checkRules(ruleFiles, new Set(byId.keys()), extractor.catalogue()), ...extractor.unreachableWords()],
 
     async ask(raw: string): Promise<Answer> {
       const question = validateQuestion(raw);
-      const words = canon.words(question);
+      const words = canon.words(withoutPreamble(question));
       const facts = extractor.extractCanonical(words.join(' '));
       const questionTerms = termsOf(words);
       const termList = [...new Set(questionTerms)];

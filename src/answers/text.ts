@@ -32,6 +32,36 @@ export function tokenize(text: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * Chat openers before the question itself: a greeting ("Hi team,"), or a lead-in that ends in
+ * punctuation ("Quick one:", "Just checking before I do it -", "Sorry if this is a silly question,
+ * but"). They carry no meaning for the policy, and words such as "checking" would otherwise read as
+ * part of the question. Removed one at a time from the start only.
+ */
+const PREAMBLES = [
+  /^(hi|hiya|hello|hey|heya)(\s+(there|all|everyone|team|folks|staffroom))*\b[\s,!.:;-]*/i,
+  /^(good )?(morning|afternoon|evening)(\s+(there|all|everyone|team|folks|staffroom))*\s*[,!.:;-]+\s*/i,
+  /^(quick|random|silly|stupid|daft|dumb|general) (one|question|q|query)\s*[,!.:;?-]+\s*/i,
+  /^(just checking|just wondering|just to check|asking for a friend|not sure if you can help|sorry to bother you|sorry if this is (a )?(silly|stupid|daft|dumb|obvious) (question|one))( before i (do|post|send) it)?\s*([,!.:;?-]+\s*|\s+but\s+)/i,
+  /^(can i ask (a quick question|something|you something)|i have a (quick )?question)\s*[,!.:;?-]+\s*/i,
+];
+
+/** The question without chat openers ("Hi, quick one: can I…" reads "can I…"); unchanged when nothing follows them. */
+export function withoutPreamble(question: string): string {
+  let q = question.trim();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const re of PREAMBLES) {
+      const m = re.exec(q);
+      if (m && m[0].length > 0 && m[0].length < q.length) {
+        q = q.slice(m[0].length).trimStart();
+        changed = true;
+      }
+    }
+  }
+  return q;
+}
+
 /** Applies a thesaurus: longest phrase first, whole words, each phrase → its canonical words. */
 export class Canonicaliser {
   private readonly phrases = new Map<string, string[]>();

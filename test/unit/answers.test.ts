@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { RULES_DIR, sampleAnswerer, sampleClauses } from '../helpers/sample-answerer.ts';
 import { createAnswerer, type Answerer } from '../../src/answers/answerer.ts';
 import { isStaffroomError } from '../../src/core/errors.ts';
-import { Canonicaliser } from '../../src/answers/text.ts';
+import { Canonicaliser, withoutPreamble } from '../../src/answers/text.ts';
 import { ClauseIndex } from '../../src/policy/clause-index.ts';
 import YAML from 'yaml';
 
@@ -46,6 +46,17 @@ describe('facts', () => {
   it('tells an ex-pupil from a pupil, and a relative', () => {
     expect(answerer.facts('Can I accept a friend request from a former student?').audience).toEqual(['ex_pupil']);
     expect(answerer.facts('My nephew is in year 8, can he follow me?').audience).toEqual(expect.arrayContaining(['pupil', 'relative']));
+  });
+
+  it('reads past a chat opener to the question, and leaves questions that only look like one', () => {
+    expect(withoutPreamble('Hi team, quick one: can I post this?')).toBe('can I post this?');
+    expect(withoutPreamble('Just checking: my BeReal went off in period 3. Can I post it?')).toBe('my BeReal went off in period 3. Can I post it?');
+    expect(withoutPreamble('Sorry if this is a silly question but can I like a post?')).toBe('can I like a post?');
+    expect(withoutPreamble('Just checking my privacy settings are OK?')).toBe('Just checking my privacy settings are OK?');
+    expect(withoutPreamble('Evening classes: can I post the timetable?')).toBe('Evening classes: can I post the timetable?');
+    expect(withoutPreamble('Hi')).toBe('Hi');
+    // "checking" in the opener is not a question about monitoring.
+    expect(answerer.facts('Just checking: my BeReal went off in period 3. Can I post it?').topics).not.toContain('monitoring');
   });
 
   it('reads conditions: parental consent and senior leadership', () => {
