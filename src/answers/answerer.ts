@@ -164,17 +164,33 @@ const INFORMED_VERDICTS = new Set(['prohibited', 'conditional', 'allowed', 'requ
 /** First words of a yes/no question. */
 const YES_NO_OPENERS = new Set(['is', 'are', 'does', 'do', 'did', 'can', 'could', 'would', 'will', 'should', 'may', 'might', 'am', 'was', 'were', 'has', 'have']);
 
+/** Words that open a question sentence. */
+const QUESTION_OPENERS = new Set([...YES_NO_OPENERS, 'what', 'whats', 'why', 'how', 'who', 'whose', 'which', 'where', 'when']);
+
+/**
+ * The first word of the sentence that asks: the last sentence opening with a question word, or the
+ * message's first word. A message may tell its story first ("There's a row online… Would a plain
+ * retweet count as a breach?"), and it is the asking sentence that says what kind of answer is wanted.
+ */
+function questionOpener(words: readonly string[]): string {
+  for (let i = words.length - 2; i >= 0; i--) {
+    if (words[i] === '.' && QUESTION_OPENERS.has(words[i + 1])) return words[i + 1];
+  }
+  return words[0];
+}
+
 function informs(facts: FactValues, words: readonly string[]): boolean {
   const { intent } = facts;
+  const opener = questionOpener(words);
   // "Why…?" asks for the reason behind a rule, whatever else the question mentions.
-  if (intent === 'about' || words[0] === 'why') return true;
+  if (intent === 'about' || opener === 'why') return true;
   // A definition asked for ("what counts as…", "how does the policy define…") informs; a yes/no
   // question about one ("does X count as…?") still rules on X.
-  if (intent === 'definition') return !YES_NO_OPENERS.has(words[0]);
+  if (intent === 'definition') return !YES_NO_OPENERS.has(opener);
   // "I posted it last night; am I going to be disciplined?" asks what follows from something done.
   // "Would I get in trouble for posting…?" is still asking whether to do it.
   // "What could happen to me if…?" asks about consequences too.
-  return intent === 'what_happens' && ((Array.isArray(facts.topics) && facts.topics.includes('after_the_fact')) || words[0] === 'what');
+  return intent === 'what_happens' && ((Array.isArray(facts.topics) && facts.topics.includes('after_the_fact')) || opener === 'what');
 }
 
 /** Clauses longer than this are quoted on cards by their most relevant sentences. */

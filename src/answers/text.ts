@@ -177,6 +177,11 @@ function negatePupils(words: string[]): string[] {
     if (words[i] !== 'anything' || words[i + 1] !== 'about') continue;
     let j = i + 2;
     if (['my', 'the', 'our', 'any'].includes(words[j])) j++;
+    // "anything about my school or my pupils": the pupils may come second.
+    if (words[j] !== 'pupil' && (words[j + 1] === 'or' || words[j + 1] === 'and')) {
+      j += 2;
+      if (['my', 'the', 'our', 'any'].includes(words[j])) j++;
+    }
     if (words[j] !== 'pupil') continue;
     for (let k = i - 1; k >= Math.max(0, i - 4) && words[k] !== '.'; k--) {
       if (CLAUSE_NEGATORS.has(words[k])) {

@@ -97,6 +97,13 @@ describe('verdicts', () => {
     expect(a.followUps?.join(' ')).toMatch(/Head of School/);
   });
 
+  it('takes the kind of answer wanted from the sentence that asks, after a story told first', async () => {
+    const story = 'There is a political row online and a commentator I follow called a group a name that is an ethnic slur. I agree with his wider point.';
+    // A yes/no question about whether something counts rules on it; "what counts" informs.
+    expect((await answerer.ask(`${story} Would a plain retweet count as a breach?`)).verdict).toBe('prohibited');
+    expect((await answerer.ask(`${story} What counts as a breach here?`)).verdict).toBe('guidance');
+  });
+
   it('routes a child at risk to the DSL and 999', async () => {
     const a = await answerer.ask("I'm worried a pupil in my class is self-harming after messages online");
     expect(a.verdict).toBe('guidance');
