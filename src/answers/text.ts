@@ -154,6 +154,8 @@ const YEAR_STAFF = new Set(['teacher', 'teachers', 'team', 'teams', 'lead', 'lea
 const NEGATORS = new Set(['no', 'without', 'zero']);
 /** "without naming / mentioning …": the verbs that leave someone out. */
 const LEAVING_OUT = new Set(['mentioning', 'naming', 'discussing', 'identifying', 'referring', 'including', 'involving', 'showing']);
+/** Verbs that put someone in a post: "I don't mention any pupils". */
+const MENTIONING = new Set(['mention', 'name', 'show', 'include', 'identify', 'feature', 'involve']);
 /** Words that deny a whole clause: "I wouldn't say anything about my pupils". */
 const CLAUSE_NEGATORS = new Set(['wouldnt', 'wont', 'never', 'dont', 'not', 'cant', 'cannot', 'shouldnt', 'didnt']);
 
@@ -189,6 +191,11 @@ function negatePupils(words: string[]): string[] {
         break;
       }
     }
+  }
+  // "…if I don't mention any pupils": a denied mention of any pupil at all.
+  for (let i = 0; i + 3 < words.length; i++) {
+    if (!CLAUSE_NEGATORS.has(words[i]) || !MENTIONING.has(words[i + 1]) || words[i + 2] !== 'any') continue;
+    if (words[i + 3] === 'pupil') words[i + 3] = 'nopupil';
   }
   for (let i = 0; i < words.length; i++) {
     if (!NEGATORS.has(words[i])) continue;
