@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Engine, type RuleProperties } from 'json-rules-engine';
+import { Engine, type Event, type RuleProperties } from 'json-rules-engine';
 import { StaffroomError } from '../core/errors.ts';
 import type { Verdict } from './answer.ts';
 import { VERDICTS } from './answer.ts';
@@ -92,12 +92,17 @@ function holds(c: any, facts: FactValues): boolean {
  * with just the conditions still open; an engine is built once per distinct candidate set and
  * reused. The engine runs them by priority and stops after the highest priority at which a rule
  * fires. An Engine keeps its run state on itself, so concurrent questions never share one: each
- * run borrows an engine from that set's pool.
+ * run borrows an engine from that set's pool. A set whose candidates have nothing left open gives
+ * the engine no input, so its first run's events stand for every later question that screens to it.
  */
 export class Verdicts {
   private readonly byName = new Map<string, { rule: RuleFile['rules'][number]; order: number }>();
   private readonly screens: { rule: RuleFile['rules'][number]; decided: unknown[]; rest: RuleProperties['conditions']; open: boolean }[];
-  private readonly pools = new Map<string, Engine[]>();
+  /**
+   * Per distinct candidate set: its idle engines and, once run, the events of a set with no
+   * condition left open (the engine gets no input for such a set, so its run always gives these).
+   */
+  private readonly sets = new Map<string, { engines: Engine[]; settled?: Event[] }>();
 
   constructor(rules: RuleFile['rules']) {
     rules.forEach((rule, order) => this.byName.set(rule.name, { rule, order }));
@@ -128,19 +133,23 @@ export class Verdicts {
     const screened = this.screens.filter((s) => s.decided.every((c) => holds(c, facts)));
     if (!screened.length) return null;
     const key = screened.map((s) => s.rule.name).join('|');
-    let pool = this.pools.get(key);
-    if (!pool) {
-      if (this.pools.size >= 1000) this.pools.delete(this.pools.keys().next().value as string);
-      pool = [];
-      this.pools.set(key, pool);
+    let set = this.sets.get(key);
+    if (!set) {
+      if (this.sets.size >= 1000) this.sets.delete(this.sets.keys().next().value as string);
+      set = { engines: [] };
+      this.sets.set(key, set);
     }
-    const engine = pool.pop() ?? this.build(screened);
-    let events;
-    try {
-      // Facts are copied into the engine's almanac only when some candidate has conditions left open.
-      ({ events } = await engine.run(screened.some((s) => s.open) ? { ...facts } : {}));
-    } finally {
-      if (pool.length < 8) pool.push(engine);
+    const open = screened.some((s) => s.open);
+    let events = open ? undefined : set.settled;
+    if (!events) {
+      const engine = set.engines.pop() ?? this.build(screened);
+      try {
+        // Facts are copied into the engine's almanac only when some candidate has conditions left open.
+        ({ events } = await engine.run(open ? { ...facts } : {}));
+      } finally {
+        if (set.engines.length < 8) set.engines.push(engine);
+      }
+      if (!open) set.settled = events;
     }
     // The highest priority wins; between equals, the rule listed first.
     let best: { rule: RuleFile['rules'][number]; order: number } | undefined;
