@@ -162,6 +162,8 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
 const INFORMED_VERDICTS = new Set(['prohibited', 'conditional', 'allowed', 'required']);
 
 /** First words of a yes/no question. */
+/** Words that ask for the definition itself, whatever the question opens with. */
+const DEFINITION_WORDS = new Set(['definition', 'definitions', 'define', 'defines', 'defined']);
 const YES_NO_OPENERS = new Set(['is', 'are', 'does', 'do', 'did', 'can', 'could', 'would', 'will', 'should', 'may', 'might', 'am', 'was', 'were', 'has', 'have']);
 
 /** Words that open a question sentence. */
@@ -184,9 +186,9 @@ function informs(facts: FactValues, words: readonly string[]): boolean {
   const opener = questionOpener(words);
   // "Why…?" asks for the reason behind a rule, whatever else the question mentions.
   if (intent === 'about' || opener === 'why') return true;
-  // A definition asked for ("what counts as…", "how does the policy define…") informs; a yes/no
-  // question about one ("does X count as…?") still rules on X.
-  if (intent === 'definition') return !YES_NO_OPENERS.has(opener);
+  // A definition asked for ("what counts as…", "how does the policy define…", "does it give a
+  // definition of…?") informs; a yes/no question about one ("does X count as…?") still rules on X.
+  if (intent === 'definition') return !YES_NO_OPENERS.has(opener) || words.some((w) => DEFINITION_WORDS.has(w));
   // "I posted it last night; am I going to be disciplined?" asks what follows from something done.
   // "Would I get in trouble for posting…?" is still asking whether to do it.
   // "What could happen to me if…?" asks about consequences too.

@@ -102,6 +102,8 @@ describe('verdicts', () => {
     // A yes/no question about whether something counts rules on it; "what counts" informs.
     expect((await answerer.ask(`${story} Would a plain retweet count as a breach?`)).verdict).toBe('prohibited');
     expect((await answerer.ask(`${story} What counts as a breach here?`)).verdict).toBe('guidance');
+    // Asked for the definition itself, a yes/no opener still informs.
+    expect((await answerer.ask('Does the policy give a definition of harassment?')).verdict).toBe('guidance');
   });
 
   it('routes a child at risk to the DSL and 999', async () => {
