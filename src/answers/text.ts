@@ -15,13 +15,15 @@ const STOPWORDS = new Set(
     'get got go going want wanted need needs like one ever still already yet let lets im ive id dont cant isnt').split(' '),
 );
 
-/** Lower-cases, folds curly quotes and apostrophes, and splits into word tokens. */
+/** Lower-cases, folds accents ("café" reads "cafe"), curly quotes and apostrophes, and splits into word tokens. */
 export function tokenize(text: string): string[] {
   return text
     // A sentence break (punctuation, then a capital) stays as a "." token, so phrases and
     // word-distance patterns do not run from one sentence into the next ("no. 5" is not a break).
     .replace(/[.!?;]+\s+(?=[A-Z])/g, ' \u0000 ')
     .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
     .replace(/([a-z0-9])[\u2018\u2019\u02BC']s\b/g, '$1') // possessive: "cousin's" reads "cousin"
     .replace(/[\u2018\u2019\u02BC']/g, '')
     .replace(/\s*=\s*/g, ' counts as ')

@@ -48,6 +48,11 @@ describe('facts', () => {
     expect(answerer.facts('My nephew is in year 8, can he follow me?').audience).toEqual(expect.arrayContaining(['pupil', 'relative']));
   });
 
+  it('reads accented letters as plain ones', () => {
+    expect(answerer.canonical('Can I review the café?')).toBe(answerer.canonical('Can I review the cafe?'));
+    expect(answerer.canonical('my naïve résumé')).toBe('my naive resume');
+  });
+
   it('reads past a chat opener to the question, and leaves questions that only look like one', () => {
     expect(withoutPreamble('Hi team, quick one: can I post this?')).toBe('can I post this?');
     expect(withoutPreamble('Just checking: my BeReal went off in period 3. Can I post it?')).toBe('my BeReal went off in period 3. Can I post it?');
