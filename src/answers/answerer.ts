@@ -167,6 +167,8 @@ const DEFINITION_WORDS = new Set(['definition', 'definitions', 'define', 'define
 const YES_NO_OPENERS = new Set(['is', 'are', 'does', 'do', 'did', 'can', 'could', 'would', 'will', 'should', 'may', 'might', 'am', 'was', 'were', 'has', 'have']);
 
 /** Words that open a question sentence. */
+/** Words said before the question proper starts. */
+const LEADING_FILLERS = new Set(['honestly', 'seriously', 'genuinely', 'so', 'ok', 'okay', 'right', 'but', 'and', 'also', 'just', 'basically', 'well', 'um', 'erm', 'sorry', 'please', 'actually', 'really']);
 const QUESTION_OPENERS = new Set([...YES_NO_OPENERS, 'what', 'whats', 'why', 'how', 'who', 'whose', 'which', 'where', 'when']);
 
 /**
@@ -178,7 +180,10 @@ function questionOpener(words: readonly string[]): string {
   for (let i = words.length - 2; i >= 0; i--) {
     if (words[i] === '.' && QUESTION_OPENERS.has(words[i + 1])) return words[i + 1];
   }
-  return words[0];
+  // "Honestly, why can't I…?" opens with "why".
+  let first = 0;
+  while (first < words.length - 1 && LEADING_FILLERS.has(words[first])) first++;
+  return words[first];
 }
 
 function informs(facts: FactValues, words: readonly string[]): boolean {

@@ -107,6 +107,8 @@ describe('verdicts', () => {
     // A yes/no question about whether something counts rules on it; "what counts" informs.
     expect((await answerer.ask(`${story} Would a plain retweet count as a breach?`)).verdict).toBe('prohibited');
     expect((await answerer.ask(`${story} What counts as a breach here?`)).verdict).toBe('guidance');
+    // A filler before "why" does not hide the question's opener.
+    expect((await answerer.ask("Honestly, why can't I be friends with pupils on Facebook?")).verdict).toBe('guidance');
     // Asked for the definition itself, a yes/no opener still informs.
     expect((await answerer.ask('Does the policy give a definition of harassment?')).verdict).toBe('guidance');
   });
