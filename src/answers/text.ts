@@ -194,6 +194,16 @@ function negatePupils(words: string[]): string[] {
       }
     }
   }
+  // "…not about any particular child", "no specifics about any pupil": about no pupil at all.
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] !== 'about') continue;
+    const denied = words[i - 1] === 'not' || words[i - 1] === 'nothing' || words[i - 2] === 'no' || words[i - 1] === 'no';
+    if (!denied) continue;
+    let j = i + 1;
+    if (['any', 'a', 'one', 'my', 'the', 'our'].includes(words[j])) j++;
+    if (['particular', 'specific', 'individual', 'named', 'real', 'actual'].includes(words[j])) j++;
+    if (words[j] === 'pupil') words[j] = 'nopupil';
+  }
   // "…if I don't mention any pupils": a denied mention of any pupil at all.
   for (let i = 0; i + 3 < words.length; i++) {
     if (!CLAUSE_NEGATORS.has(words[i]) || !MENTIONING.has(words[i + 1]) || words[i + 2] !== 'any') continue;

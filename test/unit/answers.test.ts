@@ -48,6 +48,13 @@ describe('facts', () => {
     expect(answerer.facts('My nephew is in year 8, can he follow me?').audience).toEqual(expect.arrayContaining(['pupil', 'relative']));
   });
 
+  it('reads pupils mentioned only to deny them as absent', () => {
+    expect(answerer.facts('Can I post a photo of the display? No kids in it.').audience ?? []).not.toContain('pupil');
+    expect(answerer.facts("Can I share this ADHD strategies post? It's not about any particular child").audience ?? []).not.toContain('pupil');
+    expect(answerer.facts('Can I ask a forum for behaviour tips, no specifics about any kids?').audience ?? []).not.toContain('pupil');
+    expect(answerer.facts('Can I share this post about a particular child?').audience).toContain('pupil');
+  });
+
   it('reads accented letters as plain ones', () => {
     expect(answerer.canonical('Can I review the café?')).toBe(answerer.canonical('Can I review the cafe?'));
     expect(answerer.canonical('my naïve résumé')).toBe('my naive resume');
