@@ -194,6 +194,18 @@ function negatePupils(words: string[]): string[] {
       }
     }
   }
+  // "…keeping school and kids completely out of it": pupils left out.
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] !== 'pupil') continue;
+    const out = words.slice(i + 1, i + 5).join(' ');
+    if (!/^(completely |totally |entirely )?out of (it|this|that|them)\b/.test(out + ' ')) continue;
+    for (let k = i - 1; k >= Math.max(0, i - 6) && words[k] !== '.'; k--) {
+      if (words[k] === 'keep' || words[k] === 'keeping' || words[k] === 'leave' || words[k] === 'leaving') {
+        words[i] = 'nopupil';
+        break;
+      }
+    }
+  }
   // "…not about any particular child", "no specifics about any pupil": about no pupil at all.
   for (let i = 0; i < words.length; i++) {
     if (words[i] !== 'about') continue;
