@@ -206,6 +206,14 @@ function negatePupils(words: string[]): string[] {
       }
     }
   }
+  // "…once the kids have gone home": pupils who have left.
+  for (let i = 1; i < words.length; i++) {
+    if (words[i] !== 'pupil') continue;
+    const before = words[i - 1] === 'the' || words[i - 1] === 'all' ? words[i - 2] : words[i - 1];
+    if (!['once', 'after', 'when'].includes(before ?? '')) continue;
+    const rest = words.slice(i + 1, i + 4).join(' ');
+    if (/^(have |has |had |are |all )?(gone|left|home)\b/.test(rest)) words[i] = 'nopupil';
+  }
   // "…not about any particular child", "no specifics about any pupil": about no pupil at all.
   for (let i = 0; i < words.length; i++) {
     if (words[i] !== 'about') continue;

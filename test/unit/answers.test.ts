@@ -53,6 +53,7 @@ describe('facts', () => {
     expect(answerer.facts("Can I share this ADHD strategies post? It's not about any particular child").audience ?? []).not.toContain('pupil');
     expect(answerer.facts('Can I ask a forum for behaviour tips, no specifics about any kids?').audience ?? []).not.toContain('pupil');
     expect(answerer.facts('Can I blog about my burnout, keeping school and kids completely out of it?').audience ?? []).not.toContain('pupil');
+    expect(answerer.facts('Is it fine to go on Facebook once the kids have gone home?').audience ?? []).not.toContain('pupil');
     expect(answerer.facts('Can I share this post about a particular child?').audience).toContain('pupil');
   });
 
