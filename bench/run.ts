@@ -68,7 +68,7 @@ async function benchAnswers(label: string, clauses: Clause[], rounds: number): P
   samples.sort((a, b) => a - b);
   console.log(
     `answers  ${label.padEnd(34)} ${String(clauses.length).padStart(5)} clauses  p50 ${percentile(samples, 50).toFixed(3)} ms  p99 ${percentile(samples, 99).toFixed(3)} ms  ` +
-      `(${samples.length} answers; index built in ${buildMs.toFixed(0)} ms, heap +${heapMb.toFixed(1)} MB)`,
+      `(${samples.length} answers; index built in ${buildMs.toFixed(0)} ms, heap ${heapMb >= 0 ? '+' : '−'}${Math.abs(heapMb).toFixed(1)} MB, net of any collection during the build)`,
   );
 }
 
