@@ -212,7 +212,7 @@ function negatePupils(words: string[]): string[] {
     const before = words[i - 1] === 'the' || words[i - 1] === 'all' ? words[i - 2] : words[i - 1];
     if (!['once', 'after', 'when'].includes(before ?? '')) continue;
     const rest = words.slice(i + 1, i + 4).join(' ');
-    if (/^(have |has |had |are |all )?(gone|left|home)\b/.test(rest)) words[i] = 'nopupil';
+    if (/^(have |has |had |are |all )?(gone|left|home|go|leave)\b/.test(rest)) words[i] = 'nopupil';
   }
   // "…not about any particular child", "no specifics about any pupil": about no pupil at all.
   for (let i = 0; i < words.length; i++) {
