@@ -168,7 +168,7 @@ const YES_NO_OPENERS = new Set(['is', 'are', 'does', 'do', 'did', 'can', 'could'
 
 /** Words that open a question sentence. */
 /** Words said before the question proper starts. */
-const LEADING_FILLERS = new Set(['honestly', 'seriously', 'genuinely', 'so', 'ok', 'okay', 'right', 'but', 'and', 'also', 'just', 'basically', 'well', 'um', 'erm', 'sorry', 'please', 'actually', 'really']);
+const LEADING_FILLERS = new Set(['honestly', 'seriously', 'genuinely', 'so', 'ok', 'okay', 'right', 'but', 'and', 'also', 'just', 'basically', 'well', 'um', 'erm', 'sorry', 'please', 'actually', 'really', 'genuine', 'honest', 'question', 'q', 'quick']);
 const QUESTION_OPENERS = new Set([...YES_NO_OPENERS, 'what', 'whats', 'why', 'how', 'who', 'whose', 'which', 'where', 'when']);
 
 /**

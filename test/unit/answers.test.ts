@@ -118,6 +118,7 @@ describe('verdicts', () => {
     expect((await answerer.ask(`${story} What counts as a breach here?`)).verdict).toBe('guidance');
     // A filler before "why" does not hide the question's opener.
     expect((await answerer.ask("Honestly, why can't I be friends with pupils on Facebook?")).verdict).toBe('guidance');
+    expect((await answerer.ask('Genuine question - why is it such a big deal to ring a pupil from my own phone?')).verdict).toBe('guidance');
     // Asked for the definition itself, a yes/no opener still informs.
     expect((await answerer.ask('Does the policy give a definition of harassment?')).verdict).toBe('guidance');
   });
