@@ -161,14 +161,14 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
 /** Verdicts that become guidance when the question asks what the policy says about something. */
 const INFORMED_VERDICTS = new Set(['prohibited', 'conditional', 'allowed', 'required']);
 
-/** First words of a yes/no question. */
 /** Words that ask for the definition itself, whatever the question opens with. */
 const DEFINITION_WORDS = new Set(['definition', 'definitions', 'define', 'defines', 'defined']);
+/** First words of a yes/no question. */
 const YES_NO_OPENERS = new Set(['is', 'are', 'does', 'do', 'did', 'can', 'could', 'would', 'will', 'should', 'may', 'might', 'am', 'was', 'were', 'has', 'have']);
 
-/** Words that open a question sentence. */
 /** Words said before the question proper starts. */
 const LEADING_FILLERS = new Set(['honestly', 'seriously', 'genuinely', 'so', 'ok', 'okay', 'right', 'but', 'and', 'also', 'just', 'basically', 'well', 'um', 'erm', 'sorry', 'please', 'actually', 'really', 'genuine', 'honest', 'question', 'q', 'quick']);
+/** Words that open a question sentence. */
 const QUESTION_OPENERS = new Set([...YES_NO_OPENERS, 'what', 'whats', 'why', 'how', 'who', 'whose', 'which', 'where', 'when']);
 
 /**

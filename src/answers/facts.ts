@@ -2,11 +2,14 @@ import { StaffroomError } from '../core/errors.ts';
 import { LiteralScreen, requiredLiterals } from './literals.ts';
 import type { Canonicaliser } from './text.ts';
 
-/** One fact's definition in rules/facts.yaml. */
+/**
+ * One fact's definition in rules/facts.yaml. A value is its patterns, or its patterns with
+ * `unless`: patterns that, when any matches the question, stop the value being taken at all.
+ */
 export interface FactDefinition {
   kind: 'one' | 'list';
   default?: string;
-  values: Record<string, string[]>;
+  values: Record<string, string[] | { patterns: string[]; unless?: string[] }>;
 }
 
 export type FactValues = Record<string, string | string[] | boolean | number>;
@@ -15,7 +18,7 @@ interface CompiledFact {
   name: string;
   kind: 'one' | 'list';
   dflt?: string;
-  values: { value: string; patterns: RegExp[] }[];
+  values: { value: string; patterns: RegExp[]; unless: RegExp[] }[];
 }
 
 /**
@@ -34,6 +37,8 @@ interface PatternTable {
   factOf: Int32Array;
   valueName: string[];
   firstPattern: Int32Array;
+  /** Per value: the patterns that veto it (see FactDefinition). */
+  unless: RegExp[][];
   /** Per value: the pass in which it became a candidate. */
   candidate: Int32Array;
   /** Values with a pattern that needs no literal text: candidates on every question. */
@@ -61,25 +66,31 @@ export class FactExtractor {
   constructor(definitions: Record<string, FactDefinition>, private readonly canon: Canonicaliser) {
     const regex: RegExp[] = [], valueOf: number[] = [], all: number[] = [];
     const factOf: number[] = [], valueName: string[] = [], firstPattern: number[] = [], alwaysValues: number[] = [];
+    const unless: RegExp[][] = [];
+    const compile = (p: string, name: string, value: string): RegExp => {
+      try {
+        return new RegExp(p, 'i');
+      } catch (e) {
+        throw new StaffroomError('RULES.BAD_PATTERN', `Fact "${name}" value "${value}": bad pattern ${p} (${(e as Error).message}).`);
+      }
+    };
     this.compiled = Object.entries(definitions).map(([name, def], factNo) => {
       if (def.kind !== 'one' && def.kind !== 'list') throw new StaffroomError('RULES.BAD_FACT', `Fact "${name}" in facts.yaml needs kind: one or kind: list.`);
       return {
         name,
         kind: def.kind,
         dflt: def.default,
-        values: Object.entries(def.values ?? {}).map(([value, patterns]) => {
+        values: Object.entries(def.values ?? {}).map(([value, spec]) => {
+          const { patterns, unless: vetoes = [] } = Array.isArray(spec) ? { patterns: spec } : spec;
+          if (!Array.isArray(patterns) || !Array.isArray(vetoes)) throw new StaffroomError('RULES.BAD_FACT', `Fact "${name}" value "${value}" needs a list of patterns, or patterns: and unless: lists.`);
           const valueNo = valueName.length;
           factOf.push(factNo);
           valueName.push(value);
           firstPattern.push(regex.length);
+          unless.push(vetoes.map((p) => compile(p, name, value)));
           const compiled: RegExp[] = [];
           for (const p of patterns) {
-            let re: RegExp;
-            try {
-              re = new RegExp(p, 'i');
-            } catch (e) {
-              throw new StaffroomError('RULES.BAD_PATTERN', `Fact "${name}" value "${value}": bad pattern ${p} (${(e as Error).message}).`);
-            }
+            const re = compile(p, name, value);
             // Most patterns cannot match without some words of their own ("befriend", "pupil"): such a
             // pattern is tried only on questions that contain them. The rest always are.
             const clauses = requiredLiterals(p);
@@ -92,7 +103,7 @@ export class FactExtractor {
             clauses.forEach((literals, i) => { for (const l of literals) this.screen.add(l, (patternNo << CLAUSE_BITS) | i); });
             if (!clauses.length && alwaysValues.at(-1) !== valueNo) alwaysValues.push(valueNo);
           }
-          return { value, patterns: compiled };
+          return { value, patterns: compiled, unless: unless[valueNo] };
         }),
       };
     });
@@ -108,6 +119,7 @@ export class FactExtractor {
       firstPattern: Int32Array.from(firstPattern),
       candidate: new Int32Array(valueName.length),
       alwaysValues,
+      unless,
     };
   }
 
@@ -127,7 +139,7 @@ export class FactExtractor {
     const problems: string[] = [];
     for (const f of this.compiled) {
       for (const v of f.values) {
-        for (const p of v.patterns) {
+        for (const p of [...v.patterns, ...v.unless]) {
           // Literal words of the pattern: strip escapes such as \b and \w first.
           const literal = p.source.replace(/\\[a-zA-Z]/g, ' ').replace(/\(\?<?[!=]/g, ' ');
           for (const word of new Set(literal.match(/[a-z]+/g) ?? [])) {
@@ -178,7 +190,7 @@ export class FactExtractor {
       for (let p = t.firstPattern[v]; p < t.firstPattern[v + 1]; p++) {
         const screened = t.all[p] === 0 || (t.passed[p] === pass && t.held[p] === t.all[p]);
         if (screened && t.regex[p].test(text)) {
-          matches[t.factOf[v]].push(t.valueName[v]);
+          if (!t.unless[v].some((re) => re.test(text))) matches[t.factOf[v]].push(t.valueName[v]);
           break;
         }
       }

@@ -158,6 +158,8 @@ const NEGATORS = new Set(['no', 'without', 'zero']);
 const LEAVING_OUT = new Set(['mentioning', 'naming', 'discussing', 'identifying', 'referring', 'including', 'involving', 'showing']);
 /** Verbs that put someone in a post: "I don't mention any pupils". */
 const MENTIONING = new Set(['mention', 'name', 'show', 'include', 'identify', 'feature', 'involve']);
+/** Words that may stand before "pupils" in "anything about my pupils". */
+const DETERMINERS = new Set(['my', 'the', 'our', 'any']);
 /** Words that deny a whole clause: "I wouldn't say anything about my pupils". */
 const CLAUSE_NEGATORS = new Set(['wouldnt', 'wont', 'never', 'dont', 'not', 'cant', 'cannot', 'shouldnt', 'didnt']);
 
@@ -180,11 +182,11 @@ function negatePupils(words: string[]): string[] {
   for (let i = 0; i < words.length; i++) {
     if (words[i] !== 'anything' || words[i + 1] !== 'about') continue;
     let j = i + 2;
-    if (['my', 'the', 'our', 'any'].includes(words[j])) j++;
+    if (DETERMINERS.has(words[j])) j++;
     // "anything about my school or my pupils": the pupils may come second.
     if (words[j] !== 'pupil' && (words[j + 1] === 'or' || words[j + 1] === 'and')) {
       j += 2;
-      if (['my', 'the', 'our', 'any'].includes(words[j])) j++;
+      if (DETERMINERS.has(words[j])) j++;
     }
     if (words[j] !== 'pupil') continue;
     for (let k = i - 1; k >= Math.max(0, i - 4) && words[k] !== '.'; k--) {

@@ -76,7 +76,11 @@ describe('fact extraction with the screen', () => {
   function bruteForce(text: string): Record<string, unknown> {
     const facts: Record<string, unknown> = {};
     for (const [name, def] of Object.entries(definitions)) {
-      const matches = Object.entries(def.values).filter(([, patterns]) => patterns.some((p) => new RegExp(p, 'i').test(text))).map(([v]) => v);
+      const matches = Object.entries(def.values).filter(([, spec]) => {
+        const { patterns, unless = [] } = Array.isArray(spec) ? { patterns: spec } : spec;
+        const any = (list: string[]) => list.some((p) => new RegExp(p, 'i').test(text));
+        return any(patterns) && !any(unless);
+      }).map(([v]) => v);
       facts[name] = def.kind === 'one' ? matches[0] ?? def.default ?? 'none' : matches;
     }
     return facts;
@@ -100,5 +104,14 @@ describe('fact extraction with the screen', () => {
       }
     }
     expect(compared).toBeGreaterThan(3000);
+  });
+
+  it('drops a value when one of its unless patterns matches, and refuses a value with no pattern list', () => {
+    const small = new FactExtractor({
+      intent: { kind: 'one', default: 'other', values: { definition: { patterns: ['\\bcounts? as\\b'], unless: ['^can i\\b'] }, other_intent: ['\\bcounts?\\b'] } },
+    }, canon);
+    expect(small.extractCanonical('what counts as a post').intent).toBe('definition');
+    expect(small.extractCanonical('can i share it if it counts as a post').intent).toBe('other_intent');
+    expect(() => new FactExtractor({ intent: { kind: 'one', values: { definition: { unless: ['x'] } as never } } }, canon)).toThrow(/needs a list of patterns/);
   });
 });
