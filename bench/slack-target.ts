@@ -2,7 +2,7 @@
  * One app under test for the Slack bench, in a process of its own (as the bot runs in production),
  * so its CPU does not queue behind the bench's driver and fake Slack Web API:
  *
- *   bare       a Bolt app that only echoes DMs (the floor for any Bolt-based bot on this machine)
+ *   bare       a Bolt app that only echoes DMs, with Bolt's defaults (its HTTPReceiver and WebClient)
  *   staffroom  Staffroom composed as src/main.ts composes it: SQLite in a temp folder, the sample
  *              policy and trust directory, the Slack adapter, the product's logger at info level
  *
@@ -15,14 +15,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import express from 'express';
-import { App, ExpressReceiver } from '@slack/bolt';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App } from '@slack/bolt';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { openStaffroom, type Staffroom } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createBot } from '../src/core/bot.ts';
 import { depsFrom } from '../src/core/deps.ts';
-import { createLogger, silentLogger } from '../src/core/logger.ts';
+import { createLogger } from '../src/core/logger.ts';
 import { loadDirectory } from '../src/directory/load.ts';
 import { startServer, type ChannelAdapter, type RunningServer } from '../src/server.ts';
 import { SIGNING_SECRET } from '../test/e2e/slack-harness.ts';
@@ -40,15 +41,15 @@ function boltSilent() {
 }
 
 async function bareBolt(apiUrl: string): Promise<Running> {
-  const receiver = new ExpressReceiver({ signingSecret: SIGNING_SECRET, router: express.Router(), logger: boltSilent() });
-  const bolt = new App({ token: 'xoxb-bench', receiver, clientOptions: { slackApiUrl: apiUrl }, logger: boltSilent() });
+  // Bolt as its documentation writes a bot: the default receiver (HTTPReceiver) on a port of its own,
+  // and the default WebClient.
+  const bolt = new App({ token: 'xoxb-bench', signingSecret: SIGNING_SECRET, clientOptions: { slackApiUrl: apiUrl }, logger: boltSilent() });
   bolt.event('message', async ({ event, client }) => {
     const e = event as { channel: string; text?: string };
     await client.chat.postMessage({ channel: e.channel, text: e.text ?? '' });
   });
-  const adapter: ChannelAdapter = { name: 'bare-bolt', mount: (app) => app.use(receiver.router) };
-  const server = await startServer({ adapters: [adapter], port: 0, host: '127.0.0.1', logger: silentLogger });
-  return { url: server.url, close: () => server.close() };
+  const server = (await bolt.start({ port: 0, host: '127.0.0.1' })) as Server;
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: async () => { await bolt.stop(); } };
 }
 
 async function staffroom(apiUrl: string): Promise<Running> {

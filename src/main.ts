@@ -9,7 +9,7 @@ import { depsFrom } from './core/deps.ts';
 import { isStaffroomError } from './core/errors.ts';
 import { createLogger } from './core/logger.ts';
 import { loadDirectory } from './directory/load.ts';
-import { startServer, type ChannelAdapter, type RunningServer } from './server.ts';
+import { serves, startServer, type ChannelAdapter, type RunningServer } from './server.ts';
 
 /**
  * The composition root: config → services → bot core → the adapters that are configured, on one
@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<void> {
 
   // Adapters get ready (Slack checks its token) before the server takes requests for them.
   for (const a of adapters) if (a !== terminal) await a.start?.();
-  if (adapters.some((a) => a.mount)) {
+  if (adapters.some(serves)) {
     try {
       server = await startServer({ adapters, port: config.port, host: config.host, logger });
     } catch (e) {

@@ -11,8 +11,14 @@ import type { Messenger } from './core/ports.ts';
 export interface ChannelAdapter {
   readonly name: string;
   readonly messenger?: Messenger;
-  /** Adds this adapter's routes (e.g. POST /slack/events, POST /api/messages). */
+  /** Adds this adapter's routes (e.g. POST /api/messages). */
   mount?(app: Express): void;
+  /**
+   * POST paths answered by a plain Node listener ahead of Express (e.g. /slack/events, answered by
+   * Bolt's own HTTP receiver): a chat platform's event path is the busiest the server has, and Express's
+   * routing is work it does not need there.
+   */
+  readonly listeners?: Readonly<Record<string, http.RequestListener>>;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }
@@ -24,8 +30,9 @@ export interface RunningServer {
 }
 
 /**
- * One Express server on one port for every adapter. Body parsing is left to each adapter's routes:
- * Slack verifies its signature over the raw body, so no global JSON parser is installed here.
+ * One HTTP server on one port for every adapter: each adapter's POST listeners first, then one Express
+ * app for the rest. Body parsing is left to each adapter's routes: Slack verifies its signature over
+ * the raw body, so no global JSON parser is installed here.
  *
  * @example
  *   const server = await startServer({ adapters: [slack], port: 3978, host: '0.0.0.0', logger });
@@ -37,14 +44,19 @@ export async function startServer(options: { adapters: ChannelAdapter[]; port: n
     res.json({ ok: true, adapters: options.adapters.map((a) => a.name) });
   });
   for (const a of options.adapters) a.mount?.(app);
-  const server = http.createServer(app);
+  const listeners = new Map(options.adapters.flatMap((a) => Object.entries(a.listeners ?? {})));
+  const server = http.createServer((req, res) => {
+    const listener = req.method === 'POST' ? listeners.get(pathOf(req.url)) : undefined;
+    if (listener) listener(req, res);
+    else app(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
-  options.logger.child('server').info('listening', { url, adapters: options.adapters.filter((a) => a.mount).map((a) => a.name) });
+  options.logger.child('server').info('listening', { url, adapters: options.adapters.filter(serves).map((a) => a.name) });
   return {
     app,
     url,
@@ -54,3 +66,11 @@ export async function startServer(options: { adapters: ChannelAdapter[]; port: n
     }),
   };
 }
+
+/** True when an adapter takes HTTP requests on the shared server. */
+export const serves = (a: ChannelAdapter): boolean => !!a.mount || Object.keys(a.listeners ?? {}).length > 0;
+
+const pathOf = (url = '/') => {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+};

@@ -1,5 +1,4 @@
-import express, { type Express } from 'express';
-import { App, ExpressReceiver } from '@slack/bolt';
+import { App, HTTPReceiver } from '@slack/bolt';
 import type { Card, Reply } from '../../src/core/card.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import { StaffroomError } from '../../src/core/errors.ts';
@@ -14,6 +13,7 @@ import type { Db } from '../../src/storage/database.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { blocksField, cardFallback, cardToBlocks, formToModal, homeView, MODAL_CALLBACK } from './cards.ts';
 import { SlackMessenger } from './messenger.ts';
+import { createSlackFetch } from './transport.ts';
 import { actionTurn, commandTurn, messageTurn, viewTurn, type SlackBlockActions, type SlackCommand, type SlackMessageEvent } from './parse.ts';
 
 type WebClient = App['client'];
@@ -44,6 +44,9 @@ export interface SlackAdapter extends ChannelAdapter {
   stop(): Promise<void>;
 }
 
+/** The fields of a Slack event the adapter reads to route it. */
+type SlackEvent = { type: string; tab?: string; user?: string; channel_type?: string };
+
 /** Where a turn's replies go: the conversation, and the handles Slack gave us for answering it. */
 interface Place {
   client: WebClient;
@@ -56,22 +59,25 @@ interface Place {
 }
 
 /**
- * The Slack adapter (Bolt). HTTP mode: an ExpressReceiver router on the shared server at
- * /slack/events, signatures verified by Bolt. Socket Mode when `config.appToken` is set.
+ * The Slack adapter (Bolt). HTTP mode: Bolt's HTTPReceiver answers POST /slack/events on the shared
+ * server (its listener, ahead of Express), signatures verified by Bolt. Socket Mode when
+ * `config.appToken` is set. Replies go out through undici (see transport.ts).
  * Events are acknowledged before any work; retried events (same event_id) are dropped using a receipt
  * in the database, so no instance answers twice. Handler errors are logged, never bounced to Slack.
  *
  * @example
  *   const slack = createSlackAdapter({ bot, config: config.slack, db: app.db, clock, logger });
  *   await slack.start();   // auth.test; connects in Socket Mode
- *   slack.mount(expressApp);
+ *   await startServer({ adapters: [slack], port, host, logger });   // serves slack.listeners
  */
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { bot, config, clock } = options;
   const log = options.logger.child('slack');
   const receipts = new InboundReceipts(options.db);
   const socketMode = !!config.appToken;
+  const slackFetch = createSlackFetch();
   const clientOptions = {
+    fetch: slackFetch,
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
     // A chat answer that is minutes late is worse than none; the default retries for half an hour.
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
@@ -79,10 +85,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const logger = boltLogger(log.child('bolt'), !!options.debug);
   const receiver = socketMode
     ? undefined
-    : new ExpressReceiver({
+    : new HTTPReceiver({
         signingSecret: config.signingSecret,
         endpoints: SLACK_EVENTS_PATH,
-        router: express.Router(),
         logger,
         processBeforeResponse: false,
       });
@@ -96,7 +101,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const messenger = new SlackMessenger(bolt.client, new PlatformUserRepository(options.db), clock);
 
   async function respond(url: string, body: Record<string, unknown>): Promise<void> {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await slackFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (!res.ok) throw new Error(`response_url answered ${res.status}`);
   }
 
@@ -139,32 +144,35 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     await next();
   });
 
-  const onMessage = async ({ event, client }: { event: unknown; client: WebClient }) => {
-    const e = event as SlackMessageEvent;
+  // One listener per kind of request (events, commands, actions, views): Bolt runs every listener's
+  // matching middleware on every request, so a listener per event type or command is paid for each time.
+  const onEvent: Record<(typeof SLACK_EVENTS)[number], (event: SlackEvent, client: WebClient) => Promise<void>> = {
+    'message.im': async (event, client) => {
+      if (event.channel_type === 'im') await onMessage(event as SlackMessageEvent, client);
+    },
+    app_mention: (event, client) => onMessage(event as SlackMessageEvent, client),
+    app_home_opened: async (event, client) => {
+      if (event.tab !== 'home' || !event.user) return;
+      const cards: Card[] = (await bot.home?.({ platform: 'slack', id: event.user })) ?? [];
+      await client.views.publish({ user_id: event.user, view: homeView(cards) as never });
+    },
+  };
+  // By the event's type: the subscription "message.im" is a "message" event from a DM.
+  const byType = new Map(Object.entries(onEvent).map(([name, handle]) => [name.split('.')[0], handle]));
+  async function onMessage(e: SlackMessageEvent, client: WebClient): Promise<void> {
     const turn = messageTurn(e);
     if (!turn) return;
     await run(turn, { client, channel: e.channel, userId: turn.user.id, threadTs: turn.conversation.threadId });
-  };
-  const events: Record<(typeof SLACK_EVENTS)[number], () => void> = {
-    'message.im': () => bolt.event('message', async (args) => {
-      if ((args.event as SlackMessageEvent).channel_type === 'im') await onMessage(args);
-    }),
-    app_mention: () => bolt.event('app_mention', onMessage),
-    app_home_opened: () => bolt.event('app_home_opened', async ({ event, client }) => {
-      if (event.tab !== 'home') return;
-      const cards: Card[] = (await bot.home?.({ platform: 'slack', id: event.user })) ?? [];
-      await client.views.publish({ user_id: event.user, view: homeView(cards) as never });
-    }),
-  };
-  for (const register of Object.values(events)) register();
-
-  for (const name of SLACK_COMMANDS) {
-    bolt.command(name, async ({ command, ack, client }) => {
-      await ack();
-      const c = command as unknown as SlackCommand & { response_url: string; trigger_id: string };
-      await run(commandTurn(c), { client, channel: c.channel_id, userId: c.user_id, responseUrl: c.response_url, triggerId: c.trigger_id });
-    });
   }
+  bolt.event(new RegExp(`^(${[...byType.keys()].join('|')})$`), async ({ event, client }) => {
+    await byType.get(event.type)?.(event as SlackEvent, client);
+  });
+
+  bolt.command(new RegExp(`^(${SLACK_COMMANDS.map((c) => c.replace(/[^a-z]/g, '\\$&')).join('|')})$`), async ({ command, ack, client }) => {
+    await ack();
+    const c = command as unknown as SlackCommand & { response_url: string; trigger_id: string };
+    await run(commandTurn(c), { client, channel: c.channel_id, userId: c.user_id, responseUrl: c.response_url, triggerId: c.trigger_id });
+  });
 
   bolt.action(/.+/, async ({ body, ack, client }) => {
     await ack();
@@ -196,9 +204,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     name: 'slack',
     messenger,
     bolt,
-    mount(app: Express) {
-      if (receiver) app.use(receiver.router);
-    },
+    listeners: receiver ? { [SLACK_EVENTS_PATH]: receiver.requestListener } : {},
     async start() {
       try {
         await bolt.init();
