@@ -83,6 +83,23 @@ function holds(c: any, facts: FactValues): boolean {
 }
 
 /**
+ * A condition a rule cannot fire without, that names the fact values it needs: a decided conjunct
+ * (under `all`) of `contains` or `equal` a constant, or `in` a list. `contains` is preferred, being
+ * the more selective (a topic or an action, against an intent). Undefined when there is none.
+ */
+function alphaKey(decided: unknown[]): { fact: string; values: unknown[] } | undefined {
+  const conjuncts: any[] = [];
+  const flatten = (c: any) => (Array.isArray(c.all) ? c.all.forEach(flatten) : conjuncts.push(c));
+  decided.forEach(flatten);
+  const plain = (c: any) => typeof c.fact === 'string' && c.path === undefined && c.params === undefined;
+  const contains = conjuncts.find((c) => plain(c) && c.operator === 'contains');
+  if (contains) return { fact: contains.fact, values: [contains.value] };
+  const equal = conjuncts.find((c) => plain(c) && (c.operator === 'equal' || (c.operator === 'in' && Array.isArray(c.value))));
+  if (equal) return { fact: equal.fact, values: equal.operator === 'in' ? equal.value : [equal.value] };
+  return undefined;
+}
+
+/**
  * Runs the json-rules-engine rules over a question's facts; the highest-priority rule that fires
  * decides (ties go to the rule listed first).
  *
@@ -103,6 +120,12 @@ export class Verdicts {
    * condition left open (the engine gets no input for such a set, so its run always gives these).
    */
   private readonly sets = new Map<string, { engines: Engine[]; settled?: Event[] }>();
+  /**
+   * Per fact, per value: the screens with a decided condition that holds only when the fact is (or
+   * contains) that value. Only they, and the screens with no such condition, are checked for a question.
+   */
+  private readonly alpha = new Map<string, Map<unknown, number[]>>();
+  private readonly unkeyed: number[] = [];
 
   constructor(rules: RuleFile['rules']) {
     rules.forEach((rule, order) => this.byName.set(rule.name, { rule, order }));
@@ -115,6 +138,37 @@ export class Verdicts {
       const decided = conditions.all.filter(decidable);
       return { rule, decided, rest: { ...conditions, all: conditions.all.filter((c: unknown) => !decided.includes(c)) }, open: true };
     });
+    this.screens.forEach((screen, i) => {
+      const key = alphaKey(screen.decided);
+      if (!key) return void this.unkeyed.push(i);
+      let byValue = this.alpha.get(key.fact);
+      if (!byValue) this.alpha.set(key.fact, (byValue = new Map()));
+      for (const value of key.values) {
+        const list = byValue.get(value);
+        if (list) list.push(i);
+        else byValue.set(value, [i]);
+      }
+    });
+  }
+
+  /** The screens whose decided conditions all hold for these facts, in rule order. */
+  private screen(facts: FactValues): Verdicts['screens'] {
+    const candidates = [...this.unkeyed];
+    for (const [fact, byValue] of this.alpha) {
+      const value = facts[fact];
+      for (const v of Array.isArray(value) ? value : [value]) {
+        const list = byValue.get(v);
+        if (list) for (const i of list) candidates.push(i);
+      }
+    }
+    candidates.sort((a, b) => a - b);
+    const out: Verdicts['screens'] = [];
+    for (let k = 0; k < candidates.length; k++) {
+      if (k > 0 && candidates[k] === candidates[k - 1]) continue;
+      const s = this.screens[candidates[k]];
+      if (s.decided.every((c) => holds(c, facts))) out.push(s);
+    }
+    return out;
   }
 
   /**
@@ -130,7 +184,7 @@ export class Verdicts {
   }
 
   async decide(facts: FactValues): Promise<RuleDecision | null> {
-    const screened = this.screens.filter((s) => s.decided.every((c) => holds(c, facts)));
+    const screened = this.screen(facts);
     if (!screened.length) return null;
     const key = screened.map((s) => s.rule.name).join('|');
     let set = this.sets.get(key);

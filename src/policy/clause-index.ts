@@ -26,9 +26,13 @@ export class ClauseIndex {
   private readonly search: MiniSearch<{ id: number; text: string; context: string }>;
   private readonly termSets: Set<string>[];
   private readonly positions: Map<Clause, number>;
-  /** Clause positions by policy code, in policy order. */
-  private readonly byPolicy = new Map<string, number[]>();
   private readonly idfCache = new Map<string, number>();
+  /** Per term, the positions of the clauses holding it, in order (for idf). */
+  private readonly postings = new Map<string, number[]>();
+  /** The same, per policy code (for `related`, which ranks one policy's clauses). */
+  private readonly postingsByPolicy = new Map<string, Map<string, number[]>>();
+  /** Per clause, the length damping of `related`'s score. */
+  private readonly damping: number[];
 
   constructor(private readonly clauses: Clause[], private readonly canon: Canonicaliser) {
     this.search = new MiniSearch({
@@ -40,12 +44,22 @@ export class ClauseIndex {
     });
     this.search.addAll(clauses.map((c, id) => ({ id, text: c.text, context: `${c.sectionTitle} ${c.leadIn ?? ''}` })));
     this.positions = new Map(clauses.map((c, i) => [c, i]));
-    clauses.forEach((c, i) => {
-      const list = this.byPolicy.get(c.policyCode) ?? [];
-      list.push(i);
-      this.byPolicy.set(c.policyCode, list);
-    });
     this.termSets = clauses.map((c) => new Set(canon.terms(`${c.text} ${c.sectionTitle} ${c.leadIn ?? ''}`)));
+    const add = (postings: Map<string, number[]>, t: string, i: number) => {
+      const list = postings.get(t);
+      if (list) list.push(i);
+      else postings.set(t, [i]);
+    };
+    this.termSets.forEach((set, i) => {
+      const code = clauses[i].policyCode;
+      let own = this.postingsByPolicy.get(code);
+      if (!own) this.postingsByPolicy.set(code, (own = new Map()));
+      for (const t of set) {
+        add(this.postings, t, i);
+        add(own, t, i);
+      }
+    });
+    this.damping = this.termSets.map((set) => Math.pow(set.size, 0.3));
   }
 
   get size(): number {
@@ -78,30 +92,33 @@ export class ClauseIndex {
    * beside a rule's own: far cheaper than a BM25 query over a large index.
    */
   related(terms: string[], anchor: Clause, exclude: Clause[]): Clause | undefined {
-    const distinct = [...new Set(terms)];
-    let best: Clause | undefined;
+    // Only clauses holding a question term can score: they are found through the term's postings.
+    const postings = this.postingsByPolicy.get(anchor.policyCode);
+    const scores = new Map<number, number>();
+    for (const t of new Set(terms)) {
+      const list = postings?.get(t);
+      if (!list) continue;
+      const w = this.idf(t);
+      for (const i of list) scores.set(i, (scores.get(i) ?? 0) + w);
+    }
+    let best: number | undefined;
     let bestScore = 0;
-    for (const i of this.byPolicy.get(anchor.policyCode) ?? []) {
-      const clause = this.clauses[i];
-      if (exclude.includes(clause)) continue;
-      const set = this.termSets[i];
-      let score = 0;
-      for (const t of distinct) if (set.has(t)) score += this.idf(t);
-      score /= Math.pow(set.size, 0.3);
-      if (score > bestScore) {
-        best = clause;
+    for (const [i, sum] of scores) {
+      if (exclude.includes(this.clauses[i])) continue;
+      const score = sum / this.damping[i];
+      // Ties go to the clause earlier in the policy.
+      if (score > bestScore || (score === bestScore && best !== undefined && i < best)) {
+        best = i;
         bestScore = score;
       }
     }
-    return best;
+    return best === undefined ? undefined : this.clauses[best];
   }
 
   private idf(term: string): number {
     let w = this.idfCache.get(term);
     if (w === undefined) {
-      let df = 0;
-      for (const set of this.termSets) if (set.has(term)) df++;
-      w = Math.log(1 + this.termSets.length / Math.max(1, df));
+      w = Math.log(1 + this.termSets.length / Math.max(1, this.postings.get(term)?.length ?? 0));
       this.idfCache.set(term, w);
     }
     return w;

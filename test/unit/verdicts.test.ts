@@ -53,4 +53,28 @@ describe('verdicts', () => {
     expect((await verdicts.decide({ a: 'x', b: 'y', audience: [], online: false }))?.rule).toBeUndefined();
     expect((await verdicts.decide({ a: 'x', b: 'y', audience: [], online: true }))?.rule).toBe('nested');
   });
+
+  it('check only the rules whose needed fact values are present, and still decide as the engine does', async () => {
+    const event = (verdict: string) => ({ type: 'x', params: { verdict, answer: verdict, clauses: ['SMP-1.1'] } });
+    const crafted = [
+      { name: 'contains', priority: 5, conditions: { all: [{ fact: 'topics', operator: 'contains', value: 'photos' }, { fact: 'online', operator: 'equal', value: true }] }, event: event('prohibited') },
+      { name: 'in', priority: 4, conditions: { all: [{ fact: 'intent', operator: 'in', value: ['permission', 'obligation'] }] }, event: event('conditional') },
+      { name: 'equal-true', priority: 3, conditions: { all: [{ fact: 'online', operator: 'equal', value: true }] }, event: event('guidance') },
+      { name: 'any-only', priority: 2, conditions: { any: [{ fact: 'topics', operator: 'contains', value: 'x' }, { fact: 'intent', operator: 'equal', value: 'why' }] }, event: event('guidance') },
+      { name: 'open', priority: 1, conditions: { all: [{ fact: 'a', operator: 'equal', value: { fact: 'b' } }, { fact: 'topics', operator: 'contains', value: 'y' }] }, event: event('allowed') },
+    ];
+    const verdicts = new Verdicts(crafted);
+    const engine = async (facts: Record<string, unknown>) => {
+      const e = new Engine([], { allowUndefinedFacts: true });
+      crafted.forEach((r) => e.addRule({ name: r.name, priority: r.priority, conditions: r.conditions as never, event: { type: r.name } }));
+      const { events } = await e.run({ ...facts });
+      return events.map((ev) => crafted.find((r) => r.name === ev.type)!).sort((x, y) => y.priority - x.priority)[0]?.name ?? null;
+    };
+    const factSets: Record<string, unknown>[] = [
+      {}, { topics: ['photos'], online: true }, { topics: 'photos', online: true }, { topics: ['photos'], online: 'true' },
+      { intent: 'obligation' }, { intent: ['permission'] }, { intent: 'why' }, { topics: ['x'] }, { online: true },
+      { a: 1, b: 1, topics: ['y'] }, { a: 1, b: 2, topics: ['y'] }, { a: 1, b: 1, topics: ['photos', 'y'], online: true },
+    ];
+    for (const facts of factSets) expect((await verdicts.decide(facts as never))?.rule ?? null, JSON.stringify(facts)).toBe(await engine(facts));
+  });
 });
