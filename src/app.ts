@@ -57,7 +57,7 @@ export interface OpenOptions {
 export async function openStaffroom(config: Config, options: OpenOptions = {}): Promise<Staffroom> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const handle = await createDatabase(config.databaseUrl);
+  const handle = await createDatabase(config.databaseUrl, { logger });
   try {
     const migration = await migrateToLatest(handle.db);
     if (migration.error) {

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
 import { migrations } from '../../migrations/index.ts';
+import type { Logger } from '../core/logger.ts';
+import { startCheckpointer, WAL_BACKSTOP_PAGES } from './checkpointer.ts';
 import type { Database } from './schema.ts';
 import { GroupCommitSqliteDialect } from './sqlite-driver.ts';
 
@@ -15,12 +17,13 @@ export interface DatabaseHandle {
 }
 
 /**
- * Opens SQLite (a file path, created with its folder; WAL mode) or PostgreSQL (a postgres:// URL).
+ * Opens SQLite (a file path, created with its folder; WAL mode, checkpointed from a worker thread)
+ * or PostgreSQL (a postgres:// URL).
  *
  * @example
- *   const { db, close } = await createDatabase('./data/staffroom.db');
+ *   const { db, close } = await createDatabase('./data/staffroom.db', { logger });
  */
-export async function createDatabase(url: string): Promise<DatabaseHandle> {
+export async function createDatabase(url: string, options: { logger?: Logger } = {}): Promise<DatabaseHandle> {
   if (/^postgres(ql)?:\/\//i.test(url)) {
     const pg = await import('pg');
     const pool = new pg.default.Pool({ connectionString: url, max: 10 });
@@ -38,7 +41,19 @@ export async function createDatabase(url: string): Promise<DatabaseHandle> {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(sqlite) });
-  return { db, kind: 'sqlite', close: () => db.destroy() };
+  if (url === ':memory:') return { db, kind: 'sqlite', close: () => db.destroy() };
+  // The log is copied into the database file by a worker thread, off the path of chat messages.
+  sqlite.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
+  const log = options.logger?.child('storage');
+  const checkpointer = startCheckpointer(path.resolve(url), { onError: (message) => log?.warn('background checkpoint failed', { reason: message }) });
+  return {
+    db,
+    kind: 'sqlite',
+    async close() {
+      await checkpointer.close();
+      await db.destroy();
+    },
+  };
 }
 
 async function migrator(db: Kysely<any>): Promise<Migrator> {
