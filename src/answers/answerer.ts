@@ -100,15 +100,17 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
       const terms = new Set(termList);
       const decision = await verdicts.decide(facts);
 
-      if (decision) {
+      // A rule may find the question outside the policy (pay or leave asked inside a social media story).
+      if (decision && decision.verdict !== 'not_covered') {
         const own = decision.clauses.map((id) => byId.get(id)).filter((c): c is Clause => Boolean(c));
         let cited = own;
         if (decision.retrieveInSection && own.length) {
-          // Second, after the rule's own clause: the best match in its section (definitions, lists).
+          // Second, after the rule's own clause: the best matches in its section (definitions, lists), as
+          // many as leave three citations (at least one).
           const section = own[0].sectionNo;
-          const best = index.queryTerms(questionTerms, 8).hits.find((h) => !own.includes(h.clause) && h.coverage > 0 &&
-            h.clause.policyCode === own[0].policyCode && h.clause.sectionNo === section);
-          if (best) cited = [own[0], best.clause, ...own.slice(1)];
+          const best = index.queryTerms(questionTerms, 8).hits.filter((h) => !own.includes(h.clause) && h.coverage > 0 &&
+            h.clause.policyCode === own[0].policyCode && h.clause.sectionNo === section).slice(0, Math.max(1, 3 - own.length));
+          if (best.length) cited = [own[0], ...best.map((h) => h.clause), ...own.slice(1)];
         } else if (own.length && (decision.retrieveRelated || own.length < 3)) {
           // Third, after the rule's two (or at the end of a shorter list): the policy's clause nearest the question.
           const best = index.related(questionTerms, own[0], own);
@@ -133,7 +135,7 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
 
       const search = index.queryTerms(questionTerms, 8);
       const useful = search.hits.slice(0, 3);
-      if (search.confidence >= GUIDANCE_BAR && isInformational(facts)) {
+      if (!decision && search.confidence >= GUIDANCE_BAR && isInformational(facts)) {
         return {
           question,
           verdict: 'guidance',
@@ -147,12 +149,13 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
       return {
         question,
         verdict: 'not_covered',
-        answer: 'The policy does not cover this. Ask your Head of School or line manager' + (useful.length ? '; the clauses below are the nearest the policy comes and may be useful.' : '.'),
+        answer: decision?.answer ?? 'The policy does not cover this. Ask your Head of School or line manager' + (useful.length ? '; the clauses below are the nearest the policy comes and may be useful.' : '.'),
         citations: [],
         related: useful.filter((h: ClauseHit) => h.coverage > 0).map((h) => cite(h.clause, terms)),
         confidence: round(search.confidence),
         followUps: ['Use "Ask a person" to ask your Head of School privately.'],
         basis: 'none',
+        ...(decision ? { ruleName: decision.rule } : {}),
       };
     },
   };

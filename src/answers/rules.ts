@@ -257,7 +257,9 @@ export function checkRules(files: { file: string; rules: RuleFile['rules'] }[], 
       if (!VERDICTS.includes(p.verdict as Verdict)) problems.push(`${file}: rule "${r.name}" has verdict "${p.verdict}", not one of ${VERDICTS.join(', ')}.`);
       if (typeof p.answer !== 'string' || !p.answer) problems.push(`${file}: rule "${r.name}" has no answer text.`);
       const clauses = Array.isArray(p.clauses) ? (p.clauses as string[]) : [];
-      if (!clauses.length) problems.push(`${file}: rule "${r.name}" names no clauses.`);
+      // A rule that finds a question outside the policy cites nothing: the answer offers the nearest clauses as related.
+      if (p.verdict === 'not_covered' && clauses.length) problems.push(`${file}: rule "${r.name}" decides not_covered, so it must name no clauses.`);
+      if (p.verdict !== 'not_covered' && !clauses.length) problems.push(`${file}: rule "${r.name}" names no clauses.`);
       for (const id of clauses) if (!clauseIds.has(id)) problems.push(`${file}: rule "${r.name}" cites ${id}, which does not exist.`);
       visit(file, r.name, r.conditions);
     }

@@ -160,12 +160,15 @@ const LEAVING_OUT = new Set(['mentioning', 'naming', 'discussing', 'identifying'
 const MENTIONING = new Set(['mention', 'name', 'show', 'include', 'identify', 'feature', 'involve']);
 /** Words that may stand before "pupils" in "anything about my pupils". */
 const DETERMINERS = new Set(['my', 'the', 'our', 'any']);
+/** Words for being linked to people online: "not connected to any pupils". */
+const CONNECTED = new Set(['connected', 'friend', 'friends', 'linked']);
 /** Words that deny a whole clause: "I wouldn't say anything about my pupils". */
 const CLAUSE_NEGATORS = new Set(['wouldnt', 'wont', 'never', 'dont', 'not', 'cant', 'cannot', 'shouldnt', 'didnt']);
 
 /**
  * Pupils mentioned only to say there are none ("no kids in it", "without any pupils or ex-pupils")
- * read "nopupil" / "noexpupil", so no pattern takes them for pupils who are there.
+ * read "nopupil" / "noexpupil", so no pattern takes them for pupils who are there; parents denied in
+ * the same breath ("no pupils or parents on my friends list") read "noparent".
  */
 function negatePupils(words: string[]): string[] {
   // "…without mentioning any particular pupil", "none of my friends are pupils": pupils left out.
@@ -232,15 +235,19 @@ function negatePupils(words: string[]): string[] {
     if (words[i + 3] === 'pupil') words[i + 3] = 'nopupil';
   }
   for (let i = 0; i < words.length; i++) {
-    if (!NEGATORS.has(words[i])) continue;
-    let j = i + 1;
+    // "not connected to any pupils", "not friends with any parents".
+    const linked = words[i] === 'not' && CONNECTED.has(words[i + 1]) && (words[i + 2] === 'to' || words[i + 2] === 'with') && words[i + 3] === 'any';
+    if (!NEGATORS.has(words[i]) && !linked) continue;
+    let j = linked ? i + 3 : i + 1;
     if (words[j] === 'any' || words[j] === 'other') j++;
-    // A run of pupil words joined by "or" / "and": "no pupil or ex pupil".
+    const first = j;
+    // A run of pupil (and parent) words joined by "or" / "and": "no pupil or ex pupil", "no pupils or parents".
     while (j < words.length) {
       if (words[j] === 'pupil') words[j++] = 'nopupil';
       else if (words[j] === 'ex' && words[j + 1] === 'pupil') words.splice(j, 2, 'noexpupil'), j++;
+      else if (words[j] === 'parent' && (linked || j > first)) words[j++] = 'noparent';
       else break;
-      if ((words[j] === 'or' || words[j] === 'and') && (words[j + 1] === 'pupil' || words[j + 1] === 'ex')) j++;
+      if ((words[j] === 'or' || words[j] === 'and') && (words[j + 1] === 'pupil' || words[j + 1] === 'ex' || words[j + 1] === 'parent')) j++;
       else break;
     }
   }

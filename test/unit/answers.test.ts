@@ -55,6 +55,14 @@ describe('facts', () => {
     expect(answerer.facts('Can I blog about my burnout, keeping school and kids completely out of it?').audience ?? []).not.toContain('pupil');
     expect(answerer.facts('Is it fine to go on Facebook once the kids have gone home?').audience ?? []).not.toContain('pupil');
     expect(answerer.facts('Can I share this post about a particular child?').audience).toContain('pupil');
+    // Parents and ex-pupils denied in the same breath, and denied links to any of them.
+    const none = answerer.facts('Can I post beach photos? There are no pupils or parents on my friends list.').audience ?? [];
+    expect(none).not.toContain('pupil');
+    expect(none).not.toContain('parent');
+    const linked = answerer.facts("Can I network on LinkedIn? I'm not connected to any pupils or ex-pupils on there.").audience ?? [];
+    expect(linked).not.toContain('pupil');
+    expect(linked).not.toContain('ex_pupil');
+    expect(answerer.facts('Can I accept a friend request from a parent? There are no pupils on my list.').audience).toContain('parent');
   });
 
   it('reads accented letters as plain ones', () => {
@@ -103,12 +111,29 @@ describe('verdicts', () => {
     expect(a.citations.find((c) => c.clauseId === 'SMP-8.9')?.excerpt).toBeUndefined();
   });
 
+  it("fills a one-clause rule's citations with the best matches of its section: a definition and the activities it lists", async () => {
+    const a = await answerer.ask('Does uploading videos to YouTube count as social media?');
+    const ids = a.citations.map((c) => c.clauseId);
+    expect(ids).toHaveLength(3);
+    expect(ids[0]).toBe('SMP-4.1');
+    expect(ids).toContain('SMP-4.8');
+    expect(ids.every((id) => id.startsWith('SMP-4.'))).toBe(true);
+  });
+
   it('says plainly when the policy does not cover a question, offering nearest clauses only as related', async () => {
     const a = await answerer.ask('Can I wear jeans on a non-uniform day?');
     expect(a.verdict).toBe('not_covered');
     expect(a.citations).toEqual([]);
     expect(a.answer).toMatch(/does not cover/);
     expect(a.followUps?.join(' ')).toMatch(/Head of School/);
+  });
+
+  it('finds a question about leave or legal support not covered, even told inside a social media story', async () => {
+    const a = await answerer.ask('A parent posted lies about me on Facebook and I have a hearing about it. Can I get time off to see a solicitor?');
+    expect(a.verdict).toBe('not_covered');
+    expect(a.citations).toEqual([]);
+    expect(a.answer).toMatch(/does not cover/);
+    expect(a.ruleName).toBe('employment-matters');
   });
 
   it('takes the kind of answer wanted from the sentence that asks, after a story told first', async () => {
@@ -154,6 +179,10 @@ describe('rules check', () => {
         name: 'bad', priority: 1,
         conditions: { all: [{ fact: 'mood', operator: 'equal', value: 'happy' }, { fact: 'audience', operator: 'contains', value: 'aliens' }] },
         event: { type: 'verdict', params: { verdict: 'allowed', answer: 'Yes.', clauses: ['SMP-99.1'] } },
+      }, {
+        name: 'outside', priority: 2,
+        conditions: { all: [{ fact: 'intent', operator: 'equal', value: 'permission' }] },
+        event: { type: 'verdict', params: { verdict: 'not_covered', answer: 'Not ours.', clauses: ['SMP-7.3'] } },
       }],
     }));
     const broken = await createAnswerer({ clauses: sampleClauses(), rulesDir: dir });
@@ -161,6 +190,7 @@ describe('rules check', () => {
     expect(problems).toMatch(/cites SMP-99.1, which does not exist/);
     expect(problems).toMatch(/fact "mood", which no fact provider gives/);
     expect(problems).toMatch(/"aliens", a value facts.yaml never produces/);
+    expect(problems).toMatch(/rule "outside" decides not_covered, so it must name no clauses/);
   });
 });
 
