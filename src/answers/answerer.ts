@@ -94,11 +94,21 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
     async ask(raw: string): Promise<Answer> {
       const question = validateQuestion(raw);
       const words = canon.words(withoutPreamble(question));
-      const facts = extractor.extractCanonical(words.join(' '));
+      let facts = extractor.extractCanonical(words.join(' '));
       const questionTerms = termsOf(words);
       const termList = [...new Set(questionTerms)];
       const terms = new Set(termList);
-      const decision = await verdicts.decide(facts);
+      let decision = await verdicts.decide(facts);
+      // A long story ending in a question about the policy itself: the question decides, when a rule answers it.
+      const asked = policyQuestion(words);
+      if (asked) {
+        const askedFacts = extractor.extractCanonical(asked.join(' '));
+        const askedDecision = await verdicts.decide(askedFacts);
+        if (askedDecision) {
+          facts = askedFacts;
+          decision = askedDecision;
+        }
+      }
 
       // A rule may find the question outside the policy (pay or leave asked inside a social media story).
       if (decision && decision.verdict !== 'not_covered') {
@@ -188,6 +198,49 @@ function questionOpener(words: readonly string[]): string {
   while (first < words.length - 1 && LEADING_FILLERS.has(words[first])) first++;
   return words[first];
 }
+
+/** Words that point back into the story ("can I post it?"): a sentence with them does not stand alone. */
+const BACK_REFERENCES = new Set(['it', 'that', 'this', 'them', 'him', 'her', 'they', 'those', 'these', 'he', 'she', 'there', 'so', 'such', 'one']);
+/** Openers of a question that asks what the policy says rather than whether to do something. */
+const INFORMATION_OPENERS = new Set(['what', 'whats', 'why', 'how', 'who', 'whose', 'which', 'where', 'when']);
+
+/**
+ * The sentence that asks, in a message of three sentences or more, when it asks about the policy
+ * itself ("What does the policy say about…", "Why does it…", "Does the policy require…") and stands
+ * alone, pointing back to nothing in the story. Undefined otherwise. Details told before such a
+ * question (a colleague's view, a pupil mentioned in passing) are not what it asks about.
+ */
+function policyQuestion(words: readonly string[]): string[] | undefined {
+  const sentences: string[][] = [[]];
+  for (const w of words) {
+    if (w === '.') sentences.push([]);
+    else sentences[sentences.length - 1].push(w);
+  }
+  const told = sentences.filter((s) => s.length > 0);
+  if (told.length < 3) return undefined;
+  const opener = (s: string[]) => {
+    let first = 0;
+    while (first < s.length - 1 && LEADING_FILLERS.has(s[first])) first++;
+    return first;
+  };
+  let k = told.length - 1;
+  while (k >= 0 && !QUESTION_OPENERS.has(told[k][opener(told[k])])) k--;
+  if (k < 2) return undefined;
+  const s = told[k].slice(opener(told[k]));
+  const aboutPolicy = INFORMATION_OPENERS.has(s[0]) || s.includes('policy');
+  // It must say what it asks about ("…about protecting myself", not just "was I breaking the policy").
+  const subject = termsOf(s.filter((w) => !POLICY_WORDS.has(w)));
+  if (!aboutPolicy || subject.length < 2 || s.some((w) => BACK_REFERENCES.has(w))) return undefined;
+  // Asked for leave to do something earlier ("Can I…?", "surely that's ok?"), the story is the question.
+  const asksLeave = (t: string[]) => QUESTION_OPENERS.has(t[opener(t)]) || t.some((w) => LEAVE_WORDS.has(w));
+  if (told.some((t, i) => i !== k && asksLeave(t))) return undefined;
+  return s;
+}
+
+/** Words that name the policy or a breach of it, not what a question is about. */
+const POLICY_WORDS = new Set(['policy', 'policies', 'rule', 'rules', 'breach', 'breaching', 'breaking', 'break', 'socialmedia']);
+/** Words that ask for leave to do something. */
+const LEAVE_WORDS = new Set(['surely', 'ok', 'okay', 'alright', 'allowed']);
 
 function informs(facts: FactValues, words: readonly string[]): boolean {
   const { intent } = facts;

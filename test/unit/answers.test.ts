@@ -136,6 +136,18 @@ describe('verdicts', () => {
     expect(a.ruleName).toBe('employment-matters');
   });
 
+  it('answers the question about the policy that ends a long story, not the details told before it', async () => {
+    const story = 'Last month a parent found my address through my posts and turned up at my door. My partner wants me to delete everything, and a pupil once mentioned seeing my holiday photos.';
+    const asked = await answerer.ask(`${story} What does the policy advise about keeping myself safe?`);
+    expect(asked.verdict).toBe('guidance');
+    expect(asked.ruleName).toBe('personal-security');
+    expect(asked.citations.map((c) => c.clauseId)).toContain('SMP-10.3');
+    // A question that asks leave for something in the story still rests on the story.
+    const act = await answerer.ask('I help run the after-school club. A parent told me the E-Safety Policy is only for pupils. One of the Year 5s was telling me about the games he plays online. Can I follow him on Roblox?');
+    expect(act.verdict).toBe('prohibited');
+    expect(act.citations.map((c) => c.clauseId)).toContain('SMP-7.3');
+  });
+
   it('takes the kind of answer wanted from the sentence that asks, after a story told first', async () => {
     const story = 'There is a political row online and a commentator I follow called a group a name that is an ethnic slur. I agree with his wider point.';
     // A yes/no question about whether something counts rules on it; "what counts" informs.
