@@ -15,7 +15,7 @@ import { Agent, request } from 'undici';
  * @example
  *   const client = new WebClient(token, { fetch: slackFetch });
  */
-export function createSlackFetch(): typeof fetch & { close(): Promise<void> } {
+export function createSlackFetch(): typeof fetch {
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: 32 });
   const slackFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const body = init.body;
@@ -41,7 +41,7 @@ export function createSlackFetch(): typeof fetch & { close(): Promise<void> } {
     Object.defineProperty(response, 'url', { value: url });
     return response;
   };
-  return Object.assign(slackFetch as typeof fetch, { close: () => agent.close() });
+  return slackFetch as typeof fetch;
 }
 
 function headersOf(h: HeadersInit | undefined): Record<string, string> {

@@ -201,6 +201,10 @@ function questionOpener(words: readonly string[]): string {
 
 /** Words that point back into the story ("can I post it?"): a sentence with them does not stand alone. */
 const BACK_REFERENCES = new Set(['it', 'that', 'this', 'them', 'him', 'her', 'they', 'those', 'these', 'he', 'she', 'there', 'so', 'such', 'one']);
+/** Words that name the policy or a breach of it, not what a question is about. */
+const POLICY_WORDS = new Set(['policy', 'policies', 'rule', 'rules', 'breach', 'breaching', 'breaking', 'break', 'socialmedia']);
+/** Words that ask for leave to do something. */
+const LEAVE_WORDS = new Set(['surely', 'ok', 'okay', 'alright', 'allowed']);
 /** Openers of a question that asks what the policy says rather than whether to do something. */
 const INFORMATION_OPENERS = new Set(['what', 'whats', 'why', 'how', 'who', 'whose', 'which', 'where', 'when']);
 
@@ -237,10 +241,6 @@ function policyQuestion(words: readonly string[]): string[] | undefined {
   return s;
 }
 
-/** Words that name the policy or a breach of it, not what a question is about. */
-const POLICY_WORDS = new Set(['policy', 'policies', 'rule', 'rules', 'breach', 'breaching', 'breaking', 'break', 'socialmedia']);
-/** Words that ask for leave to do something. */
-const LEAVE_WORDS = new Set(['surely', 'ok', 'okay', 'alright', 'allowed']);
 
 function informs(facts: FactValues, words: readonly string[]): boolean {
   const { intent } = facts;
