@@ -156,12 +156,15 @@ export async function createAnswerer(options: AnswererOptions): Promise<Answerer
           basis: 'retrieval',
         };
       }
+      // The nearest clauses help only with a question about social media or being online; for pay,
+      // parking or dress they are noise.
+      const nearest = facts.online ? useful.filter((h: ClauseHit) => h.coverage > 0) : [];
       return {
         question,
         verdict: 'not_covered',
-        answer: decision?.answer ?? 'The policy does not cover this. Ask your Head of School or line manager' + (useful.length ? '; the clauses below are the nearest the policy comes and may be useful.' : '.'),
+        answer: decision?.answer ?? 'The policy does not cover this. Ask your Head of School or line manager' + (nearest.length ? '; the clauses below are the nearest the policy comes and may be useful.' : '.'),
         citations: [],
-        related: useful.filter((h: ClauseHit) => h.coverage > 0).map((h) => cite(h.clause, terms)),
+        related: nearest.map((h) => cite(h.clause, terms)),
         confidence: round(search.confidence),
         followUps: ['Use "Ask a person" to ask your Head of School privately.'],
         basis: 'none',

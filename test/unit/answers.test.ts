@@ -126,6 +126,14 @@ describe('verdicts', () => {
     expect(a.citations).toEqual([]);
     expect(a.answer).toMatch(/does not cover/);
     expect(a.followUps?.join(' ')).toMatch(/Head of School/);
+    // Off the policy's subject altogether, no clause is offered as "nearest": it would be noise.
+    expect(a.related ?? []).toEqual([]);
+    expect(a.answer).not.toMatch(/clauses below/);
+    // About social media but with no rule for it, the nearest clauses are offered.
+    const near = await answerer.ask('Can I message a colleague on Facebook Messenger to ask about swapping a break duty?');
+    expect(near.verdict).toBe('not_covered');
+    expect(near.related?.length).toBeGreaterThan(0);
+    expect(near.answer).toMatch(/clauses below/);
   });
 
   it('finds a question about leave or legal support not covered, even told inside a social media story', async () => {
