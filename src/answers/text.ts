@@ -109,6 +109,12 @@ export class Canonicaliser {
         i += 1;
         continue;
       }
+      // Scottish and Northern Irish year groups: "the S4s", "P7s"; singular after a determiner ("my S3 class").
+      if ((first === 115 /* s */ || first === 112 /* p */) && /^[sp][1-7]s?$/.test(token) && (token.length === 3 || YEAR_DETERMINERS.has(tokens[i - 1]))) {
+        out.push('pupil');
+        i += 1;
+        continue;
+      }
       let matched = false;
       for (const n of this.lengthsByFirst.get(token) ?? []) {
         if (i + n > tokens.length) continue;
@@ -150,6 +156,8 @@ export class Canonicaliser {
 }
 
 /** Words after "Year 6" that make it a group of staff, not of pupils. */
+/** Words before a singular S1–S6 or P1–P7 that make it a year group rather than a code or a model. */
+const YEAR_DETERMINERS = new Set(['the', 'my', 'our', 'a', 'an', 'in', 'from', 'of', 'with', 'to', 'his', 'her', 'their', 'some', 'all', 'any']);
 const YEAR_STAFF = new Set(['teacher', 'teachers', 'team', 'teams', 'lead', 'leads', 'leader', 'leaders', 'colleague', 'colleagues', 'staff', 'ta', 'tas', 'tutor', 'tutors', 'coordinator']);
 
 /** Words that deny what follows: "no kids in it", "without any pupils". */

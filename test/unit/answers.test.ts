@@ -48,6 +48,13 @@ describe('facts', () => {
     expect(answerer.facts('My nephew is in year 8, can he follow me?').audience).toEqual(expect.arrayContaining(['pupil', 'relative']));
   });
 
+  it('reads Scottish and Northern Irish year groups as pupils, and leaves other codes alone', () => {
+    expect(answerer.canonical('Can I give the S4s my email?')).toBe(answerer.canonical('Can I give the pupils my email?'));
+    expect(answerer.canonical('one of my P7s added me')).toContain('pupil');
+    expect(answerer.canonical('I took my S3 to the museum')).toContain('my pupil to');
+    expect(answerer.canonical('my old Galaxy S4 phone')).toContain('s4');
+  });
+
   it('reads pupils mentioned only to deny them as absent', () => {
     expect(answerer.facts('Can I post a photo of the display? No kids in it.').audience ?? []).not.toContain('pupil');
     expect(answerer.facts("Can I share this ADHD strategies post? It's not about any particular child").audience ?? []).not.toContain('pupil');
