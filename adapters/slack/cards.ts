@@ -112,15 +112,6 @@ export function cardToBlocks(card: Card): Block[] {
   return out.slice(0, 50);
 }
 
-/**
- * Blocks as the JSON text of the Web API's `blocks` field, which is what the client sends for an
- * array anyway. Handing it the text spares the client walking every block twice more per message
- * (to encode it, and to redact a copy for a debug line it does not print).
- */
-export function blocksField(blocks: Block[]): never {
-  return JSON.stringify(blocks) as never;
-}
-
 /** Notification text (shown in push notifications and where blocks cannot be). */
 export function cardFallback(card: Card): string {
   const parts = [card.title, card.verdict && VERDICT_LABELS[card.verdict], ...card.blocks.map((b) => (b.type === 'text' ? b.text : ''))];

@@ -11,9 +11,10 @@ import type { ChannelAdapter } from '../../src/server.ts';
 import { PlatformUserRepository } from '../../src/directory/platform-users.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { boltLogger } from './bolt-logger.ts';
-import { blocksField, cardFallback, cardToBlocks, formToModal, homeView, MODAL_CALLBACK } from './cards.ts';
+import { cardFallback, cardToBlocks, formToModal, homeView, MODAL_CALLBACK } from './cards.ts';
 import { SlackMessenger } from './messenger.ts';
 import { createSlackFetch } from './transport.ts';
+import { CardPoster } from './web-api.ts';
 import { actionTurn, commandTurn, messageTurn, viewTurn, type SlackBlockActions, type SlackCommand, type SlackMessageEvent } from './parse.ts';
 
 type WebClient = App['client'];
@@ -76,12 +77,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const receipts = new InboundReceipts(options.db);
   const socketMode = !!config.appToken;
   const slackFetch = createSlackFetch();
-  const clientOptions = {
-    fetch: slackFetch,
-    ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
-    // A chat answer that is minutes late is worse than none; the default retries for half an hour.
-    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
-  };
+  const apiUrl = config.apiUrl ? (config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/`) : 'https://slack.com/api/';
+  // A chat answer that is minutes late is worse than none; the WebClient's default retries for half an hour.
+  const retries = { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 };
+  const clientOptions = { fetch: slackFetch, slackApiUrl: apiUrl, retryConfig: retries };
+  // Cards (answers, forms, confirmations) go out as JSON; see web-api.ts.
+  const cards = new CardPoster({ fetch: slackFetch, apiUrl, token: config.botToken, ...retries });
   const logger = boltLogger(log.child('bolt'), !!options.debug);
   const receiver = socketMode
     ? undefined
@@ -98,7 +99,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const bolt = socketMode
     ? new App({ token: config.botToken, appToken: config.appToken, socketMode: true, clientOptions, logger, deferInitialization: true, convoStore: false })
     : new App({ token: config.botToken, receiver, clientOptions, logger, deferInitialization: true, convoStore: false });
-  const messenger = new SlackMessenger(bolt.client, new PlatformUserRepository(options.db), clock);
+  const messenger = new SlackMessenger(bolt.client, cards, new PlatformUserRepository(options.db), clock);
 
   async function respond(url: string, body: Record<string, unknown>): Promise<void> {
     const res = await slackFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -119,13 +120,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const text = cardFallback(r.card);
       if (r.kind === 'update') {
         if (p.responseUrl) await respond(p.responseUrl, { replace_original: true, blocks, text });
-        else if (p.messageTs) await p.client.chat.update({ channel: p.channel, ts: p.messageTs, blocks: blocksField(blocks), text });
-        else await p.client.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, blocks: blocksField(blocks), text });
+        else if (p.messageTs) await cards.call('chat.update', { channel: p.channel, ts: p.messageTs, blocks, text });
+        else await cards.call('chat.postMessage', { channel: p.channel, thread_ts: p.threadTs, blocks, text });
       } else if (r.private) {
         if (p.responseUrl) await respond(p.responseUrl, { response_type: 'ephemeral', replace_original: false, blocks, text });
-        else await p.client.chat.postEphemeral({ channel: p.channel, user: p.userId, thread_ts: p.threadTs, blocks: blocksField(blocks), text });
+        else await cards.call('chat.postEphemeral', { channel: p.channel, user: p.userId, thread_ts: p.threadTs, blocks, text });
       } else {
-        await p.client.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, blocks: blocksField(blocks), text });
+        await cards.call('chat.postMessage', { channel: p.channel, thread_ts: p.threadTs, blocks, text });
       }
     }
   }

@@ -4,7 +4,8 @@ import type { Clock } from '../../src/core/clock.ts';
 import type { Messenger } from '../../src/core/ports.ts';
 import type { UserRef } from '../../src/core/turn.ts';
 import { PLATFORM_USER_TTL_MS, type PlatformUserRepository } from '../../src/directory/platform-users.ts';
-import { blocksField, cardFallback, cardToBlocks } from './cards.ts';
+import { cardFallback, cardToBlocks } from './cards.ts';
+import type { CardPoster } from './web-api.ts';
 
 /** Slack API errors that mean "no such person" rather than a fault. */
 const NOT_FOUND = new Set(['users_not_found', 'user_not_found', 'user_not_visible']);
@@ -18,7 +19,7 @@ export class SlackMessenger implements Messenger {
   readonly platform = 'slack' as const;
   private readonly dmChannels = new Map<string, string>();
 
-  constructor(private readonly client: WebClient, private readonly users: PlatformUserRepository, private readonly clock: Clock) {}
+  constructor(private readonly client: WebClient, private readonly cards: CardPoster, private readonly users: PlatformUserRepository, private readonly clock: Clock) {}
 
   private freshAfter(): Date {
     return new Date(this.clock.now().getTime() - PLATFORM_USER_TTL_MS);
@@ -65,7 +66,7 @@ export class SlackMessenger implements Messenger {
     for (const r of replies) {
       // Outside an interaction there is no trigger to open a modal, so a form goes inline on a card.
       const card = r.kind === 'form' ? { title: r.form.title, blocks: [], form: r.form } : r.card;
-      await this.client.chat.postMessage({ channel, blocks: blocksField(cardToBlocks(card)), text: cardFallback(card) });
+      await this.cards.call('chat.postMessage', { channel, blocks: cardToBlocks(card), text: cardFallback(card) });
     }
   }
 }

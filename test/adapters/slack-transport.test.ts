@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackFetch } from '../../adapters/slack/transport.ts';
+import { CardPoster, SlackPlatformError } from '../../adapters/slack/web-api.ts';
 
 /** A local HTTP server whose answer each test sets; it records what it was sent. */
 let server: http.Server;
@@ -94,5 +95,52 @@ describe('the Slack transport (a fetch over undici for the WebClient)', () => {
     const limited = new WebClient('xoxb-test', { slackApiUrl: `${base}/api/`, fetch: slackFetch, retryConfig: { retries: 1, minTimeout: 0, maxTimeout: 0 }, logLevel: LogLevel.ERROR });
     await expect(limited.chat.postMessage({ channel: 'D1', text: 'again' })).resolves.toMatchObject({ ts: '3.4' });
     expect(calls).toBe(2);
+  });
+});
+
+describe('the card poster (cards as JSON to the Web API)', () => {
+  const slackFetch = createSlackFetch();
+  const json = (res: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(body);
+  };
+
+  it('posts JSON with the token in the Authorization header and returns the result', async () => {
+    answer = (_req, _body, res) => json(res, 200, '{"ok":true,"ts":"5.6","channel":"D1"}');
+    const poster = new CardPoster({ fetch: slackFetch, apiUrl: `${base}/api/`, token: 'xoxb-cards', retries: 2, minTimeout: 200, maxTimeout: 2000 });
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '👍 "quoted" & done' } }];
+    await expect(poster.call('chat.postMessage', { channel: 'D1', blocks, text: 'hi' })).resolves.toMatchObject({ ok: true, ts: '5.6' });
+    const sent = received.at(-1)!;
+    expect(sent.url).toBe('/api/chat.postMessage');
+    expect(sent.headers.authorization).toBe('Bearer xoxb-cards');
+    expect(sent.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(sent.body)).toEqual({ channel: 'D1', blocks, text: 'hi' });
+  });
+
+  it("rejects at once with Slack's error on ok: false, and retries a failed request or a rate limit with the waits asked for", async () => {
+    const waits: number[] = [];
+    const poster = new CardPoster({ fetch: slackFetch, apiUrl: `${base}/api/`, token: 'xoxb-cards', retries: 2, minTimeout: 200, maxTimeout: 2000, sleep: async (ms) => { waits.push(ms); } });
+    let calls = 0;
+    answer = (_req, _body, res) => { calls++; json(res, 200, '{"ok":false,"error":"channel_not_found"}'); };
+    const error = await poster.call('chat.update', { channel: 'D404', ts: '1.1', blocks: [], text: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SlackPlatformError);
+    expect(error).toMatchObject({ data: { error: 'channel_not_found' } });
+    expect(calls).toBe(1);
+
+    calls = 0;
+    answer = (_req, _body, res) => {
+      calls++;
+      if (calls === 1) return json(res, 503, '');
+      if (calls === 2) return json(res, 429, '{"ok":false,"error":"ratelimited"}', { 'retry-after': '3' });
+      json(res, 200, '{"ok":true,"message_ts":"7.8"}');
+    };
+    await expect(poster.call('chat.postEphemeral', { channel: 'C1', user: 'U1', blocks: [], text: 'x' })).resolves.toMatchObject({ message_ts: '7.8' });
+    expect(calls).toBe(3);
+    expect(waits).toEqual([200, 3000]);
+
+    calls = 0;
+    answer = (_req, _body, res) => { calls++; json(res, 500, ''); };
+    await expect(poster.call('chat.postMessage', { channel: 'D1', blocks: [], text: 'x' })).rejects.toThrow('HTTP 500');
+    expect(calls).toBe(3);
   });
 });

@@ -6,6 +6,8 @@ import querystring from 'node:querystring';
 export interface SlackCall {
   method: string;
   body: Record<string, any>;
+  /** The token the call carried (Authorization: Bearer …, or a token field). */
+  token?: string;
   /** performance.now() when the request arrived. */
   at: number;
 }
@@ -15,6 +17,8 @@ export interface FakeSlackOptions {
   users?: Record<string, string>;
   /** Methods that answer HTTP 500 (the next `n` calls each), to exercise error handling. */
   failures?: Record<string, number>;
+  /** Methods that answer HTTP 429 with Retry-After: 0 (the next `n` calls each), as Slack's rate limits do. */
+  rateLimits?: Record<string, number>;
   /** Called on every call as it arrives (the bench times answers with it). */
   onCall?: (call: SlackCall) => void;
   /** Keep no record of calls (long bench runs). */
@@ -43,7 +47,8 @@ export class FakeSlack {
         const path = req.url ?? '';
         const body = parseBody(raw, req.headers['content-type'] ?? '');
         const method = path.startsWith('/response/') ? 'response_url' : path.replace(/^\/api\//, '').split('?')[0];
-        const call = { method, body, at };
+        const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+        const call: SlackCall = { method, body, at, token: bearer ?? (typeof body.token === 'string' ? body.token : undefined) };
         if (this.options.record !== false) this.calls.push(call);
         this.options.onCall?.(call);
         for (const w of this.waiters.splice(0)) w();
@@ -51,6 +56,12 @@ export class FakeSlack {
         if (failures[method]) {
           failures[method]--;
           res.writeHead(500).end();
+          return;
+        }
+        const rateLimits = this.options.rateLimits ?? {};
+        if (rateLimits[method]) {
+          rateLimits[method]--;
+          res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' }).end('{"ok":false,"error":"ratelimited"}');
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.answer(method, body)));

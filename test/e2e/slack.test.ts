@@ -35,6 +35,7 @@ for (const database of testDatabases) {
       await bot.fake.waitFor((c) => c.some((x) => x.method === 'chat.postMessage'));
       const [post] = bot.fake.of('chat.postMessage');
       expect(post.body.channel).toBe(`D${STAFF}`);
+      expect(post.token).toBe('xoxb-test-token');
       expect(post.body.thread_ts).toBeUndefined();
       const text = blockText(post.body.blocks);
       expect(text).toContain('Not allowed');
@@ -179,6 +180,18 @@ for (const database of testDatabases) {
       expect(adminHome).toContain('Admin: questions needing review');
       expect(adminHome).toContain('annual leave');
       expect(adminHome).toContain('Admin: feedback by clause');
+    });
+
+    it('waits out a rate limit on an answer and then posts it once', async () => {
+      await bot.close();
+      bot = await startSlackBot(await database.fresh(), { rateLimits: { 'chat.postMessage': 1 } });
+      expect((await bot.event(dm(STAFF, FRIEND))).status).toBe(200);
+      await bot.fake.waitFor(() => bot.fake.of('chat.postMessage').length === 2);
+      await new Promise((r) => setTimeout(r, 200));
+      const posts = bot.fake.of('chat.postMessage');
+      expect(posts).toHaveLength(2);
+      expect(blockText(posts[1].body.blocks)).toContain('SMP-7.3');
+      expect(bot.logs.some((l) => l.msg === 'slack handler failed')).toBe(false);
     });
 
     it('logs a failing Slack call without the message text and still acks Slack', async () => {
