@@ -75,7 +75,10 @@ export async function openStaffroom(config: Config, options: OpenOptions = {}): 
       async reloadPolicies() {
         app.answerer = await createAnswerer({ clauses: await policies.currentClauses(), rulesDir });
       },
-      close: () => handle.close(),
+      async close() {
+        await questions.settled();
+        await handle.close();
+      },
     };
     return app;
   } catch (e) {

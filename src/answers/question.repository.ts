@@ -27,6 +27,14 @@ const toStored = (r: { id: string; asked_at: string; platform: string; user_id: 
 });
 
 /** Questions staff asked (redacted), their feedback, and the admin inbox of unanswered ones. */
+/** A question answered: what `record` and `begin` store. */
+export interface QuestionInput {
+  answer: Answer;
+  platform: string;
+  userId: string | null;
+  at: Date;
+}
+
 export class QuestionRepository {
   // Runs for every question asked: compiled once.
   private readonly insert;
@@ -38,11 +46,25 @@ export class QuestionRepository {
       }), 10);
   }
 
+  /** Writes not yet settled, so closing waits for them. */
+  private readonly pending = new Set<Promise<void>>();
+
   /**
    * Stores a question and its answer. Emails and phone numbers are redacted before anything is
    * written. Unanswered and low-confidence questions are flagged for the admin inbox.
    */
-  async record(input: { answer: Answer; platform: string; userId: string | null; at: Date }): Promise<StoredQuestion> {
+  async record(input: QuestionInput): Promise<StoredQuestion> {
+    const { question, written } = this.begin(input);
+    await written;
+    return question;
+  }
+
+  /**
+   * Starts storing a question, as `record` does, and returns the stored question at once, with the
+   * write's promise: for a caller that need not wait for the log before going on (the answer to a
+   * chat message). `settled()` waits for every write begun.
+   */
+  begin(input: QuestionInput): { question: StoredQuestion; written: Promise<void> } {
     const { answer } = input;
     const reason = answer.verdict === 'not_covered' ? 'unanswered' : answer.confidence < LOW_CONFIDENCE ? 'low_confidence' : null;
     const row = {
@@ -57,23 +79,39 @@ export class QuestionRepository {
       needs_review: reason ? 1 : 0,
       review_reason: reason,
     };
-    await this.insert([row.id, row.asked_at, row.platform, row.user_id, row.text, row.verdict, row.confidence, row.clause_ids, row.needs_review, row.review_reason]);
-    return toStored(row);
+    const written = this.insert([row.id, row.asked_at, row.platform, row.user_id, row.text, row.verdict, row.confidence, row.clause_ids, row.needs_review, row.review_reason]).then(() => {});
+    this.pending.add(written);
+    const forget = () => { this.pending.delete(written); };
+    written.then(forget, forget);
+    return { question: toStored(row), written };
+  }
+
+  /** Waits until every write begun so far has settled (before the database closes). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+  }
+
+  /** Reads see this instance's own writes: those begun and not yet settled are waited for first. */
+  private async caughtUp(): Promise<void> {
+    if (this.pending.size) await this.settled();
   }
 
   async get(id: string): Promise<StoredQuestion | undefined> {
+    await this.caughtUp();
     const r = await this.db.selectFrom('questions').selectAll().where('id', '=', id).executeTakeFirst();
     return r && toStored(r);
   }
 
   /** The admin inbox: unanswered, low-confidence and 👎 questions, newest first. */
   async needingReview(limit = 50): Promise<StoredQuestion[]> {
+    await this.caughtUp();
     // A literal 1, so the planner can use the partial index of questions needing review.
     const rows = await this.db.selectFrom('questions').selectAll().where('needs_review', '=', sql.lit(1)).orderBy('asked_at', 'desc').limit(limit).execute();
     return rows.map(toStored);
   }
 
   async recentForUser(platform: string, userId: string, limit = 5): Promise<StoredQuestion[]> {
+    await this.caughtUp();
     const rows = await this.db.selectFrom('questions').selectAll().where('platform', '=', platform).where('user_id', '=', userId).orderBy('asked_at', 'desc').limit(limit).execute();
     return rows.map(toStored);
   }
@@ -83,6 +121,7 @@ export class QuestionRepository {
    * the earlier vote. A 👎 puts the question in the admin inbox.
    */
   async recordFeedback(input: { questionId: string; userId: string; vote: 1 | -1; clauses: { clauseId: string; version: string }[]; at: Date }): Promise<void> {
+    await this.caughtUp();
     await this.db.transaction().execute(async (trx) => {
       for (const c of input.clauses) {
         await trx.deleteFrom('feedback').where('question_id', '=', input.questionId).where('user_id', '=', input.userId).where('clause_id', '=', c.clauseId).execute();

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Answerer } from '../../src/answers/answerer.ts';
 import { createBot, type StaffroomBot } from '../../src/core/bot.ts';
@@ -69,6 +70,23 @@ for (const database of testDatabases) {
       expect(quotes.map((q) => q.type === 'quote' && q.source)).toContain('SMP-7.3 · Social Media Policy v2024 · Employee Responsibility');
       expect(c.actions!.map((a) => a.label)).toEqual(['👍 Helpful', '👎 Not helpful', 'Ask a person', 'Report a concern']);
       expect(await app.questions.recentForUser('console', staff.id)).toHaveLength(1);
+    });
+
+    it('answers even when the question log cannot be written, logging that without the question', async () => {
+      // The database itself refuses the write, as a full disk would.
+      if (app.dbKind === 'sqlite') {
+        await sql`create trigger refuse_questions before insert on questions begin select raise(abort, 'disk full'); end`.execute(app.db);
+      } else {
+        await sql`create function refuse_questions() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`.execute(app.db);
+        await sql`create trigger refuse_questions before insert on questions for each row execute function refuse_questions()`.execute(app.db);
+      }
+      const c = card(await say(FRIEND));
+      expect(c.verdict).toBe('prohibited');
+      await app.questions.settled();
+      expect(logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'could not record a question')).toMatchObject({ level: 'error' });
+      expect(logs.join('\n')).not.toContain('pupils');
+      // A vote on the answer that was never stored is refused politely.
+      expect(text(card(await press(c, '👍 Helpful')))).toContain('could not find that answer');
     });
 
     it('meets empty and 40,000-character messages politely, storing nothing', async () => {
