@@ -79,7 +79,11 @@ export class QuestionRepository {
       needs_review: reason ? 1 : 0,
       review_reason: reason,
     };
-    const written = this.insert([row.id, row.asked_at, row.platform, row.user_id, row.text, row.verdict, row.confidence, row.clause_ids, row.needs_review, row.review_reason]).then(() => {});
+    // The write starts on the next turn of the event loop, once the caller has sent what it was about
+    // to send (the answer card goes out first).
+    const written = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.insert([row.id, row.asked_at, row.platform, row.user_id, row.text, row.verdict, row.confidence, row.clause_ids, row.needs_review, row.review_reason]))
+      .then(() => {});
     this.pending.add(written);
     const forget = () => { this.pending.delete(written); };
     written.then(forget, forget);
