@@ -13,7 +13,7 @@ import type { Db } from '../../src/storage/database.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { cardFallback, cardToBlocks, formToModal, homeView, MODAL_CALLBACK } from './cards.ts';
 import { SlackMessenger } from './messenger.ts';
-import { createSlackFetch } from './transport.ts';
+import { createSlackTransport } from './transport.ts';
 import { CardPoster } from './web-api.ts';
 import { actionTurn, commandTurn, messageTurn, viewTurn, type SlackBlockActions, type SlackCommand, type SlackMessageEvent } from './parse.ts';
 
@@ -76,13 +76,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const log = options.logger.child('slack');
   const receipts = new InboundReceipts(options.db);
   const socketMode = !!config.appToken;
-  const slackFetch = createSlackFetch();
+  const transport = createSlackTransport();
+  const slackFetch = transport.fetch;
   const apiUrl = config.apiUrl ? (config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/`) : 'https://slack.com/api/';
   // A chat answer that is minutes late is worse than none; the WebClient's default retries for half an hour.
   const retries = { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 };
   const clientOptions = { fetch: slackFetch, slackApiUrl: apiUrl, retryConfig: retries };
   // Cards (answers, forms, confirmations) go out as JSON; see web-api.ts.
-  const cards = new CardPoster({ fetch: slackFetch, apiUrl, token: config.botToken, ...retries });
+  const cards = new CardPoster({ postJson: transport.postJson, apiUrl, token: config.botToken, ...retries });
   const logger = boltLogger(log.child('bolt'), !!options.debug);
   const receiver = socketMode
     ? undefined

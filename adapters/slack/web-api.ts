@@ -1,9 +1,11 @@
+import type { JsonResult, PostJson } from './transport.ts';
+
 /** Slack Web API methods that carry a card (Block Kit blocks and a fallback text). */
 export type CardMethod = 'chat.postMessage' | 'chat.postEphemeral' | 'chat.update';
 
 export interface CardPosterOptions {
-  /** The transport (createSlackFetch). */
-  fetch: typeof fetch;
+  /** The transport (createSlackTransport().postJson). */
+  postJson: PostJson;
   /** The Web API base URL, ending in a slash. */
   apiUrl: string;
   token: string;
@@ -25,8 +27,8 @@ export class SlackPlatformError extends Error {
 }
 
 /** How long Slack asks us to wait (Retry-After, in seconds), as ms; a second when it does not say. */
-function retryAfterMs(res: Response): number {
-  const seconds = Number(res.headers.get('retry-after'));
+function retryAfterMs(retryAfter: string | undefined): number {
+  const seconds = retryAfter === undefined || retryAfter === '' ? Number.NaN : Number(retryAfter);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000;
 }
 
@@ -42,7 +44,7 @@ function retryAfterMs(res: Response): number {
  * answer rejects with a SlackPlatformError at once.
  *
  * @example
- *   const poster = new CardPoster({ fetch: slackFetch, apiUrl: 'https://slack.com/api/', token, retries: 2, minTimeout: 200, maxTimeout: 2000 });
+ *   const poster = new CardPoster({ postJson: transport.postJson, apiUrl: 'https://slack.com/api/', token, retries: 2, minTimeout: 200, maxTimeout: 2000 });
  *   await poster.call('chat.postMessage', { channel: 'D1', blocks, text });
  */
 export class CardPoster {
@@ -55,26 +57,22 @@ export class CardPoster {
   async call(method: CardMethod, body: Record<string, unknown>): Promise<Record<string, unknown>> {
     const { retries, minTimeout, maxTimeout } = this.options;
     const payload = JSON.stringify(body);
+    const headers = { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${this.options.token}` };
     for (let attempt = 0; ; attempt++) {
-      let res: Response;
+      let res: JsonResult;
       try {
-        res = await this.options.fetch(`${this.options.apiUrl}${method}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${this.options.token}` },
-          body: payload,
-        });
+        res = await this.options.postJson(`${this.options.apiUrl}${method}`, headers, payload);
       } catch (e) {
         if (attempt >= retries) throw e;
         await this.sleep(Math.min(maxTimeout, minTimeout * 2 ** attempt));
         continue;
       }
       if (res.status === 429 || res.status >= 500) {
-        await res.arrayBuffer();
-        if (attempt >= retries) throw new Error(`Slack's ${method} answered HTTP ${res.status} ${res.status === 429 ? '(rate limited)' : ''}`.trim());
-        await this.sleep(res.status === 429 ? retryAfterMs(res) : Math.min(maxTimeout, minTimeout * 2 ** attempt));
+        if (attempt >= retries) throw new Error(`Slack's ${method} answered HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''}`);
+        await this.sleep(res.status === 429 ? retryAfterMs(res.retryAfter) : Math.min(maxTimeout, minTimeout * 2 ** attempt));
         continue;
       }
-      const data = (await res.json()) as { ok?: boolean; error?: string };
+      const data = (res.data ?? {}) as { ok?: boolean; error?: string };
       if (data.ok !== true) throw new SlackPlatformError(method, { ok: false, error: data.error ?? `HTTP ${res.status}` });
       return data as Record<string, unknown>;
     }

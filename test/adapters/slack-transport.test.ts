@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackFetch } from '../../adapters/slack/transport.ts';
+import { createSlackFetch, createSlackTransport } from '../../adapters/slack/transport.ts';
 import { CardPoster, SlackPlatformError } from '../../adapters/slack/web-api.ts';
 
 /** A local HTTP server whose answer each test sets; it records what it was sent. */
@@ -99,7 +99,7 @@ describe('the Slack transport (a fetch over undici for the WebClient)', () => {
 });
 
 describe('the card poster (cards as JSON to the Web API)', () => {
-  const slackFetch = createSlackFetch();
+  const { postJson } = createSlackTransport();
   const json = (res: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(body);
@@ -107,7 +107,7 @@ describe('the card poster (cards as JSON to the Web API)', () => {
 
   it('posts JSON with the token in the Authorization header and returns the result', async () => {
     answer = (_req, _body, res) => json(res, 200, '{"ok":true,"ts":"5.6","channel":"D1"}');
-    const poster = new CardPoster({ fetch: slackFetch, apiUrl: `${base}/api/`, token: 'xoxb-cards', retries: 2, minTimeout: 200, maxTimeout: 2000 });
+    const poster = new CardPoster({ postJson, apiUrl: `${base}/api/`, token: 'xoxb-cards', retries: 2, minTimeout: 200, maxTimeout: 2000 });
     const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '👍 "quoted" & done' } }];
     await expect(poster.call('chat.postMessage', { channel: 'D1', blocks, text: 'hi' })).resolves.toMatchObject({ ok: true, ts: '5.6' });
     const sent = received.at(-1)!;
@@ -119,7 +119,7 @@ describe('the card poster (cards as JSON to the Web API)', () => {
 
   it("rejects at once with Slack's error on ok: false, and retries a failed request or a rate limit with the waits asked for", async () => {
     const waits: number[] = [];
-    const poster = new CardPoster({ fetch: slackFetch, apiUrl: `${base}/api/`, token: 'xoxb-cards', retries: 2, minTimeout: 200, maxTimeout: 2000, sleep: async (ms) => { waits.push(ms); } });
+    const poster = new CardPoster({ postJson, apiUrl: `${base}/api/`, token: 'xoxb-cards', retries: 2, minTimeout: 200, maxTimeout: 2000, sleep: async (ms) => { waits.push(ms); } });
     let calls = 0;
     answer = (_req, _body, res) => { calls++; json(res, 200, '{"ok":false,"error":"channel_not_found"}'); };
     const error = await poster.call('chat.update', { channel: 'D404', ts: '1.1', blocks: [], text: 'x' }).catch((e: unknown) => e);
