@@ -222,10 +222,11 @@ function negatePupils(words: string[]): string[] {
   // "…once the kids have gone home": pupils who have left.
   for (let i = 1; i < words.length; i++) {
     if (words[i] !== 'pupil') continue;
-    const before = words[i - 1] === 'the' || words[i - 1] === 'all' ? words[i - 2] : words[i - 1];
-    if (!['once', 'after', 'when'].includes(before ?? '')) continue;
-    const rest = words.slice(i + 1, i + 4).join(' ');
-    if (/^(have |has |had |are |all )?(gone|left|home|go|leave)\b/.test(rest)) words[i] = 'nopupil';
+    const at = words[i - 1] === 'the' || words[i - 1] === 'all' ? i - 2 : i - 1;
+    // "a looked after pupil" is a pupil in care, not a time.
+    if (!['once', 'after', 'when'].includes(words[at] ?? '') || words[at - 1] === 'looked') continue;
+    const rest = words.slice(i + 1, i + 5).join(' ');
+    if (/^(have |has |had |are |all )?(gone home|gone for the (day|night|weekend)|left|home|go home|go|leave)\b/.test(rest)) words[i] = 'nopupil';
   }
   // "…not about any particular child", "no specifics about any pupil": about no pupil at all.
   for (let i = 0; i < words.length; i++) {

@@ -61,6 +61,8 @@ describe('facts', () => {
     expect(answerer.facts('Can I ask a forum for behaviour tips, no specifics about any kids?').audience ?? []).not.toContain('pupil');
     expect(answerer.facts('Can I blog about my burnout, keeping school and kids completely out of it?').audience ?? []).not.toContain('pupil');
     expect(answerer.facts('Is it fine to go on Facebook once the kids have gone home?').audience ?? []).not.toContain('pupil');
+    expect(answerer.facts('A looked-after pupil has gone missing from the house. Can I text her?').audience ?? []).toContain('pupil');
+    expect(answerer.facts('Can I message a student after the pupils have gone missing from the trip?').audience ?? []).toContain('pupil');
     expect(answerer.facts('Can I share this post about a particular child?').audience).toContain('pupil');
     // Parents and ex-pupils denied in the same breath, and denied links to any of them.
     const none = answerer.facts('Can I post beach photos? There are no pupils or parents on my friends list.').audience ?? [];
