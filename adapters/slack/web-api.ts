@@ -36,8 +36,8 @@ function retryAfterMs(retryAfter: string | undefined): number {
  * Sends cards to Slack as JSON, which the Web API accepts for its write methods (the token in the
  * Authorization header). Bolt's WebClient form-encodes every body, and first serialises a redacted
  * copy of it for a debug line it does not print; for an answer card of 3–4 KB of blocks that is some
- * 80 KB of garbage and about a fifth of the bot's CPU per answer. The WebClient still makes every
- * other call.
+ * 80 KB of garbage per answer, and a tenth of the app's CPU per event in the Slack bench. The
+ * WebClient still makes every other call.
  *
  * A rate limit (HTTP 429) waits as long as Retry-After says; a network error or an HTTP 5xx is retried
  * with a doubling backoff; both at most `retries` times, as the WebClient is configured. An `ok: false`

@@ -26,7 +26,6 @@ const toStored = (r: { id: string; asked_at: string; platform: string; user_id: 
   confidence: Number(r.confidence), clauseIds: JSON.parse(r.clause_ids), needsReview: Number(r.needs_review) === 1, reviewReason: r.review_reason,
 });
 
-/** Questions staff asked (redacted), their feedback, and the admin inbox of unanswered ones. */
 /** A question answered: what `record` and `begin` store. */
 export interface QuestionInput {
   answer: Answer;
@@ -35,9 +34,12 @@ export interface QuestionInput {
   at: Date;
 }
 
+/** Questions staff asked (redacted), their feedback, and the admin inbox of unanswered ones. */
 export class QuestionRepository {
   // Runs for every question asked: compiled once.
   private readonly insert;
+  /** Writes begun and not yet settled: reads and closing wait for them. */
+  private readonly pending = new Set<Promise<void>>();
   constructor(private readonly db: Db) {
     this.insert = prepare<unknown[]>(db, (...p) =>
       db.insertInto('questions').values({
@@ -45,9 +47,6 @@ export class QuestionRepository {
         confidence: p[6] as unknown as number, clause_ids: p[7], needs_review: p[8] as unknown as number, review_reason: p[9],
       }), 10);
   }
-
-  /** Writes not yet settled, so closing waits for them. */
-  private readonly pending = new Set<Promise<void>>();
 
   /**
    * Stores a question and its answer. Emails and phone numbers are redacted before anything is
