@@ -53,21 +53,30 @@ export class QuestionRepository {
    * written. Unanswered and low-confidence questions are flagged for the admin inbox.
    */
   async record(input: QuestionInput): Promise<StoredQuestion> {
-    const { question, written } = this.begin(input);
-    await written;
-    return question;
+    return this.begin(input).written;
   }
 
   /**
-   * Starts storing a question, as `record` does, and returns the stored question at once, with the
-   * write's promise: for a caller that need not wait for the log before going on (the answer to a
-   * chat message). `settled()` waits for every write begun.
+   * Starts storing a question, as `record` does, and returns its id at once, with the write's promise
+   * (which gives the stored question): for a caller that need not wait for the log before going on
+   * (the answer to a chat message). `settled()` waits for every write begun.
    */
-  begin(input: QuestionInput): { question: StoredQuestion; written: Promise<void> } {
+  begin(input: QuestionInput): { id: string; written: Promise<StoredQuestion> } {
+    const id = randomUUID();
+    // The row is built and written on the next turn of the event loop, once the caller has sent what
+    // it was about to send (the answer card goes out first).
+    const written = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.write(id, input));
+    const done = written.then(() => {}, () => {});
+    this.pending.add(done);
+    void done.then(() => { this.pending.delete(done); });
+    return { id, written };
+  }
+
+  private async write(id: string, input: QuestionInput): Promise<StoredQuestion> {
     const { answer } = input;
     const reason = answer.verdict === 'not_covered' ? 'unanswered' : answer.confidence < LOW_CONFIDENCE ? 'low_confidence' : null;
     const row = {
-      id: randomUUID(),
+      id,
       asked_at: input.at.toISOString(),
       platform: input.platform,
       user_id: input.userId,
@@ -78,15 +87,8 @@ export class QuestionRepository {
       needs_review: reason ? 1 : 0,
       review_reason: reason,
     };
-    // The write starts on the next turn of the event loop, once the caller has sent what it was about
-    // to send (the answer card goes out first).
-    const written = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.insert([row.id, row.asked_at, row.platform, row.user_id, row.text, row.verdict, row.confidence, row.clause_ids, row.needs_review, row.review_reason]))
-      .then(() => {});
-    this.pending.add(written);
-    const forget = () => { this.pending.delete(written); };
-    written.then(forget, forget);
-    return { question: toStored(row), written };
+    await this.insert([row.id, row.asked_at, row.platform, row.user_id, row.text, row.verdict, row.confidence, row.clause_ids, row.needs_review, row.review_reason]);
+    return toStored(row);
   }
 
   /** Waits until every write begun so far has settled (before the database closes). */

@@ -29,8 +29,8 @@ export async function ask(deps: BotDeps, user: UserRef, rawText: string, options
   // that saves a round trip), and a log that cannot be written costs the admin inbox a line, not the
   // asker the answer. The card's buttons name the question; a vote on one that was never stored is
   // refused politely.
-  const { question: stored, written } = deps.questions.begin({ answer, platform: user.platform, userId: user.id, at: deps.clock.now() });
+  const { id, written } = deps.questions.begin({ answer, platform: user.platform, userId: user.id, at: deps.clock.now() });
   written.catch((error: unknown) => deps.logger.error('could not record a question', { error }));
   const dsls = answer.safeguarding ? deps.directory.dslsFor(await emailOf(deps, user)) : [];
-  return [{ kind: 'message', card: answerCard(answer, stored.id, dsls), ...priv }];
+  return [{ kind: 'message', card: answerCard(answer, id, dsls), ...priv }];
 }
