@@ -4,6 +4,7 @@ import type { Db } from '../storage/database.ts';
 import { prepare } from '../storage/prepared.ts';
 import type { Answer } from './answer.ts';
 import { redactContactDetails } from './redact.ts';
+import { afterQueuedImmediates } from '../core/defer.ts';
 
 export interface StoredQuestion {
   id: string;
@@ -63,9 +64,9 @@ export class QuestionRepository {
    */
   begin(input: QuestionInput): { id: string; written: Promise<StoredQuestion> } {
     const id = randomUUID();
-    // The row is built and written on the next turn of the event loop, once the caller has sent what
-    // it was about to send (the answer card goes out first).
-    const written = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.write(id, input));
+    // The row is built and written once the caller has sent what it was about to send (the answer card
+    // goes out first; see afterQueuedImmediates).
+    const written = new Promise<void>((resolve) => afterQueuedImmediates(resolve)).then(() => this.write(id, input));
     const done = written.then(() => {}, () => {});
     this.pending.add(done);
     void done.then(() => { this.pending.delete(done); });

@@ -21,9 +21,9 @@ export class InboundReceipts {
   constructor(db: Db) {
     this.db = db.withTables<{ inbound_receipts: InboundReceiptsTable }>();
     // Runs for every inbound event: compiled once. The claim's answer is needed at once; on SQLite its
-    // commit follows with the group of writes it joins, in the turn of the event loop that sends the
-    // reply at the latest. Slack has had its 200 before then: only a crash at that moment together with
-    // a lost acknowledgement could bring a retry that finds no receipt.
+    // commit follows with the group of writes it joins, just after the reply is written. Slack has had
+    // its 200 before then: only a crash at that moment together with a lost acknowledgement could
+    // bring a retry that finds no receipt.
     this.insert = prepare<[string, string, string]>(this.db, (source, delivery_id, received_at) =>
       this.db.insertInto('inbound_receipts').values({ source, delivery_id, received_at }).onConflict((oc) => oc.columns(['source', 'delivery_id']).doNothing()), 3, { resultBeforeCommit: true });
   }

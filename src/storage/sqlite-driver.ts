@@ -7,6 +7,7 @@ import {
   type Driver,
   type QueryResult,
 } from 'kysely';
+import { afterQueuedImmediates } from '../core/defer.ts';
 
 /**
  * Set on a compiled write whose caller needs the result at once (did the insert take?) and whose
@@ -25,7 +26,8 @@ const STATEMENT_CACHE_SIZE = 256;
  *
  * - A write runs at once, inside a transaction the driver opens for the group; its promise resolves
  *   only after that transaction commits, so a caller never goes on to act on a write that could still
- *   be lost. The group commits on the next `setImmediate`, before any reply can go out.
+ *   be lost. The group commits once the immediates queued with it have run (afterQueuedImmediates),
+ *   so a reply that does not wait for it (one after a RESULT_BEFORE_COMMIT claim) goes out first.
  * - A write that fails is rolled back on its own (SQLite's statement atomicity) and rejects; the rest
  *   of the group still commits. If the commit itself fails, every write of the group rejects.
  * - An explicit transaction (`db.transaction()`) first commits the open group, then has the database
@@ -173,7 +175,7 @@ class GroupCommitDriver implements Driver {
   private openGroup(): void {
     this.sqlite.exec('begin');
     this.group = [];
-    setImmediate(() => {
+    afterQueuedImmediates(() => {
       try {
         this.commitGroup();
       } catch {

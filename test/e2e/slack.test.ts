@@ -158,6 +158,8 @@ for (const database of testDatabases) {
       expect(buttons(post.body.blocks)).toEqual([]);
       const next = await askInDm();
       expect(blockText(next.body.blocks)).toContain('SMP-7.3');
+      // The question log is written just behind the answer: wait for it, then read the table itself.
+      await bot.app.questions.settled();
       const stored = await bot.app.db.selectFrom('questions').select('text').execute();
       expect(stored).toHaveLength(1);
     });

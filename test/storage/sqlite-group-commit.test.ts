@@ -1,8 +1,12 @@
+import diagnostics from 'node:diagnostics_channel';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
+import { Agent, request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GroupCommitSqliteDialect, RESULT_BEFORE_COMMIT } from '../../src/storage/sqlite-driver.ts';
 
@@ -100,6 +104,35 @@ describe('SQLite group commit', () => {
     expect(committed()).toEqual([1, 2]);
     const again = await db.executeQuery({ ...compiled, [RESULT_BEFORE_COMMIT]: true } as typeof compiled);
     expect(again.numAffectedRows).toBe(0n);
+  });
+
+  it('lets a reply sent after a RESULT_BEFORE_COMMIT claim go out before the group commits', async () => {
+    // A local HTTP server, reached over a keep-alive connection that has gone idle: undici writes the
+    // next request on it from an immediate of its own, after reading what the socket has pending.
+    const server = http.createServer((_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/reply`;
+    const agent = new Agent({ keepAliveTimeout: 10_000 });
+    const committedAtSend: number[][] = [];
+    const onSend = () => committedAtSend.push(committed());
+    diagnostics.subscribe('undici:client:sendHeaders', onSend);
+    try {
+      await (await request(url, { method: 'POST', body: 'first', dispatcher: agent })).body.text();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      committedAtSend.length = 0;
+      const compiled = db.insertInto('notes').values({ id: 1, body: 'claim' }).onConflict((oc) => oc.doNothing()).compile();
+      const claim = await db.executeQuery({ ...compiled, [RESULT_BEFORE_COMMIT]: true } as typeof compiled);
+      expect(claim.numAffectedRows).toBe(1n);
+      const reply = request(url, { method: 'POST', body: 'the answer', dispatcher: agent });
+      await (await reply).body.text();
+      // The reply was written while the claim was still uncommitted; the commit came straight after.
+      expect(committedAtSend).toEqual([[]]);
+      expect(committed()).toEqual([1]);
+    } finally {
+      diagnostics.unsubscribe('undici:client:sendHeaders', onSend);
+      await agent.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('reuses prepared statements across calls and keeps working after a schema change', async () => {
