@@ -1,11 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { Agent, request } from 'undici';
 
-/** The `fetch` of a transport of its own (see createSlackTransport). */
-export function createSlackFetch(): typeof fetch {
-  return createSlackTransport().fetch;
-}
-
 /** What a JSON POST came back with: the status, Retry-After if any, and the body parsed (undefined when empty or not JSON). */
 export interface JsonResult {
   status: number;

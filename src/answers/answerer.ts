@@ -197,9 +197,14 @@ function questionOpener(words: readonly string[]): string {
     if (words[i] === '.' && QUESTION_OPENERS.has(words[i + 1])) return words[i + 1];
   }
   // "Honestly, why can't I…?" opens with "why".
+  return words[openerIndex(words)];
+}
+
+/** Where a sentence's question starts, past the fillers said before it ("honestly", "so", "quick"). */
+function openerIndex(sentence: readonly string[]): number {
   let first = 0;
-  while (first < words.length - 1 && LEADING_FILLERS.has(words[first])) first++;
-  return words[first];
+  while (first < sentence.length - 1 && LEADING_FILLERS.has(sentence[first])) first++;
+  return first;
 }
 
 /** Words that point back into the story ("can I post it?"): a sentence with them does not stand alone. */
@@ -225,25 +230,19 @@ function policyQuestion(words: readonly string[]): string[] | undefined {
   }
   const told = sentences.filter((s) => s.length > 0);
   if (told.length < 3) return undefined;
-  const opener = (s: string[]) => {
-    let first = 0;
-    while (first < s.length - 1 && LEADING_FILLERS.has(s[first])) first++;
-    return first;
-  };
   let k = told.length - 1;
-  while (k >= 0 && !QUESTION_OPENERS.has(told[k][opener(told[k])])) k--;
+  while (k >= 0 && !QUESTION_OPENERS.has(told[k][openerIndex(told[k])])) k--;
   if (k < 2) return undefined;
-  const s = told[k].slice(opener(told[k]));
+  const s = told[k].slice(openerIndex(told[k]));
   const aboutPolicy = INFORMATION_OPENERS.has(s[0]) || s.includes('policy');
   // It must say what it asks about ("…about protecting myself", not just "was I breaking the policy").
   const subject = termsOf(s.filter((w) => !POLICY_WORDS.has(w)));
   if (!aboutPolicy || subject.length < 2 || s.some((w) => BACK_REFERENCES.has(w))) return undefined;
   // Asked for leave to do something earlier ("Can I…?", "surely that's ok?"), the story is the question.
-  const asksLeave = (t: string[]) => QUESTION_OPENERS.has(t[opener(t)]) || t.some((w) => LEAVE_WORDS.has(w));
+  const asksLeave = (t: string[]) => QUESTION_OPENERS.has(t[openerIndex(t)]) || t.some((w) => LEAVE_WORDS.has(w));
   if (told.some((t, i) => i !== k && asksLeave(t))) return undefined;
   return s;
 }
-
 
 function informs(facts: FactValues, words: readonly string[]): boolean {
   const { intent } = facts;

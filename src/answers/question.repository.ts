@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { afterQueuedImmediates } from '../core/defer.ts';
 import type { Db } from '../storage/database.ts';
 import { prepare } from '../storage/prepared.ts';
 import type { Answer } from './answer.ts';
 import { redactContactDetails } from './redact.ts';
-import { afterQueuedImmediates } from '../core/defer.ts';
 
 export interface StoredQuestion {
   id: string;

@@ -155,9 +155,9 @@ export class Canonicaliser {
   }
 }
 
-/** Words after "Year 6" that make it a group of staff, not of pupils. */
 /** Words before a singular S1–S6 or P1–P7 that make it a year group rather than a code or a model. */
 const YEAR_DETERMINERS = new Set(['the', 'my', 'our', 'a', 'an', 'in', 'from', 'of', 'with', 'to', 'his', 'her', 'their', 'some', 'all', 'any']);
+/** Words after "Year 6" that make it a group of staff, not of pupils. */
 const YEAR_STAFF = new Set(['teacher', 'teachers', 'team', 'teams', 'lead', 'leads', 'leader', 'leaders', 'colleague', 'colleagues', 'staff', 'ta', 'tas', 'tutor', 'tutors', 'coordinator']);
 
 /** Words that deny what follows: "no kids in it", "without any pupils". */

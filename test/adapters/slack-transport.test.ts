@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackFetch, createSlackTransport } from '../../adapters/slack/transport.ts';
+import { createSlackTransport } from '../../adapters/slack/transport.ts';
 import { CardPoster, SlackPlatformError } from '../../adapters/slack/web-api.ts';
 
 /** A local HTTP server whose answer each test sets; it records what it was sent. */
@@ -30,7 +30,7 @@ afterAll(() => new Promise<void>((resolve) => {
 }));
 
 describe('the Slack transport (a fetch over undici for the WebClient)', () => {
-  const slackFetch = createSlackFetch();
+  const slackFetch = createSlackTransport().fetch;
 
   it('sends the method, headers and body, and returns a real Response with status, headers, url and body', async () => {
     answer = (_req, _body, res) => {
